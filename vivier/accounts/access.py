@@ -1,0 +1,87 @@
+"""Who may see and change what: the one place where the back office checks access.
+
+Not found and forbidden answer the same 404, so that nobody learns what exists by probing ids.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
+from django.http import Http404
+
+from vivier.accounts.models import Role, User
+
+
+def team_member_required(view):
+    """The view is for the recruiting team (administrators, recruiters, hiring managers)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_team_member:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def roles_required(*roles: Role):
+    def decorator(view):
+        @team_member_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.user.role not in roles:
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+recruiter_required = roles_required(Role.ADMINISTRATOR, Role.RECRUITER)
+administrator_required = roles_required(Role.ADMINISTRATOR)
+
+
+def offers_for_user(user: User) -> QuerySet:
+    from vivier.jobs.models import JobOffer
+
+    if not user.is_authenticated or not user.is_team_member:
+        return JobOffer.objects.none()
+    if user.sees_all_offers:
+        return JobOffer.objects.all()
+    return JobOffer.objects.filter(hiring_managers=user)
+
+
+def get_offer_for_user(user: User, offer_id, *, write: bool = False):
+    """The offer if the user may see it (or change it, with write=True), else 404."""
+    if write and not user.sees_all_offers:
+        raise Http404
+    try:
+        return offers_for_user(user).select_related("department", "recruiter").get(pk=offer_id)
+    except (ValueError, TypeError, ObjectDoesNotExist) as error:
+        raise Http404 from error
+
+
+def applications_for_user(user: User) -> QuerySet:
+    from vivier.hiring.models import Application
+
+    if not user.is_authenticated or not user.is_team_member:
+        return Application.objects.none()
+    if user.sees_all_offers:
+        return Application.objects.all()
+    return Application.objects.filter(offer__hiring_managers=user)
+
+
+def get_application_for_user(user: User, application_id):
+    """Hiring managers may read, annotate and move the applications of their offers."""
+    try:
+        return (
+            applications_for_user(user)
+            .select_related("offer", "candidate", "stage")
+            .get(pk=application_id)
+        )
+    except (ValueError, TypeError, ObjectDoesNotExist) as error:
+        raise Http404 from error

@@ -1,0 +1,77 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    RECRUITER = "recruiter", _("Recruiter")
+    HIRING_MANAGER = "hiring_manager", _("Hiring manager")
+    EMPLOYEE = "employee", _("Employee")
+    ALUMNUS = "alumnus", _("Alumnus")
+    PARTNER = "partner", _("Partner")
+    CANDIDATE = "candidate", _("Candidate")
+
+
+# Roles that work in the back office (the recruiting team).
+STAFF_ROLES = {Role.ADMINISTRATOR, Role.RECRUITER, Role.HIRING_MANAGER}
+# Roles that see every offer and every application.
+RECRUITING_ROLES = {Role.ADMINISTRATOR, Role.RECRUITER}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **fields):
+        fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_superuser=True, role=Role.ADMINISTRATOR)
+        return self._create_user(email, password, **fields)
+
+
+class User(AbstractUser):
+    """A person who signs in: staff, community member or candidate. Login is by e-mail."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CANDIDATE)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["first_name", "last_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        # Django's admin site is for administrators only; the role is the one source of truth.
+        self.is_staff = self.role == Role.ADMINISTRATOR
+        super().save(*args, **kwargs)
+
+    @property
+    def is_team_member(self) -> bool:
+        return self.is_active and self.role in STAFF_ROLES
+
+    @property
+    def sees_all_offers(self) -> bool:
+        return self.is_active and self.role in RECRUITING_ROLES
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_active and self.role == Role.ADMINISTRATOR

@@ -1,0 +1,51 @@
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from vivier.brand.models import Employer
+from vivier.core.markdown import markdown_to_text
+from vivier.jobs.models import JobOffer
+
+FEED_SIZE = 100
+
+
+class OpenOffersFeed(Feed):
+    feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        self.employer = Employer.current()
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return _("Job offers at %(employer)s") % {"employer": self.employer.name}
+
+    def subtitle(self):
+        return self.employer.tagline or None
+
+    def link(self):
+        from django.urls import reverse
+
+        return reverse("careers:offers")
+
+    def author_name(self):
+        return self.employer.name
+
+    def items(self):
+        return JobOffer.objects.open().select_related("department")[:FEED_SIZE]
+
+    def item_title(self, offer):
+        return f"{offer.title} — {offer.get_contract_type_display()} — {offer.location_label}"
+
+    def item_description(self, offer):
+        return offer.summary or markdown_to_text(offer.description)[:500]
+
+    def item_pubdate(self, offer):
+        return offer.published_at
+
+    def item_updateddate(self, offer):
+        return offer.updated_at
+
+    def item_categories(self, offer):
+        return [offer.get_contract_type_display()] + (
+            [offer.department.name] if offer.department else []
+        )

@@ -1,0 +1,33 @@
+from django import template
+from django.utils.html import format_html_join
+
+from vivier.core.markdown import markdown_to_text, render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    return render_markdown(text or "")
+
+
+@register.filter
+def markdown_text(text):
+    return markdown_to_text(text or "")
+
+
+@register.simple_tag(takes_context=True)
+def querystring_without(context, *names):
+    """The current query string less the given keys (for pagination links that keep filters)."""
+    query = context["request"].GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@register.simple_tag
+def hidden_fields(query, *skip):
+    return format_html_join(
+        "", '<input type="hidden" name="{}" value="{}">',
+        ((k, v) for k, v in query.items() if k not in skip),
+    )

@@ -1,0 +1,280 @@
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vivier.jobs.models import JobOffer
+
+
+class StageKind(models.TextChoices):
+    """What a stage means, whatever the employer calls it: reports count by kind."""
+
+    NEW = "new", _("New")
+    SCREENING = "screening", _("Screening")
+    INTERVIEW = "interview", _("Interview")
+    OFFER = "offer", _("Offer")
+    HIRED = "hired", _("Hired")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# An application in one of these stages is finished.
+CLOSED_KINDS = {StageKind.HIRED, StageKind.REJECTED, StageKind.WITHDRAWN}
+
+
+class PipelineStage(models.Model):
+    """A column of the hiring board. The defaults come from a migration; employers add their own."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=StageKind.choices)
+    name = models.CharField(
+        _("name"), max_length=80, blank=True,
+        help_text=_("Leave blank to use the standard name of the kind, translated."),
+    )  # fmt: skip
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("pipeline stage")
+        verbose_name_plural = _("pipeline stages")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name or str(StageKind(self.kind).label)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.kind in CLOSED_KINDS
+
+    @classmethod
+    def first_stage(cls) -> "PipelineStage":
+        return cls.objects.filter(kind=StageKind.NEW, is_active=True).order_by("position").first()
+
+    @classmethod
+    def for_kind(cls, kind: str) -> "PipelineStage":
+        return cls.objects.filter(kind=kind, is_active=True).order_by("position").first()
+
+
+class Candidate(models.Model):
+    """A person who applied, known by e-mail address: applying twice never makes two people."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=120)
+    last_name = models.CharField(_("last name"), max_length=120)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    talent_pool_consent_at = models.DateTimeField(
+        _("talent-pool consent given on"), null=True, blank=True
+    )
+    talent_pool_consent_text = models.TextField(_("consent text shown"), blank=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    last_contact_at = models.DateTimeField(_("last contact"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class DeclaredSource(models.TextChoices):
+    """Answers to "How did you hear about this offer?"."""
+
+    LINKEDIN = "linkedin", "LinkedIn"
+    FACEBOOK = "facebook", "Facebook"
+    X = "x", _("X (Twitter)")
+    MASTODON = "mastodon", "Mastodon"
+    CAREERS_SITE = "careers_site", _("Our careers site")
+    JOB_BOARD = "job_board", _("A job board")
+    REFERRAL = "referral", _("Someone recommended it")
+    EVENT = "event", _("An event or a job fair")
+    OTHER = "other", _("Other")
+
+
+SOCIAL_NETWORK_SOURCES = {
+    DeclaredSource.LINKEDIN,
+    DeclaredSource.FACEBOOK,
+    DeclaredSource.X,
+    DeclaredSource.MASTODON,
+}
+
+
+class RejectionReason(models.TextChoices):
+    PROFILE_MISMATCH = "profile", _("Profile does not match the needs")
+    EXPERIENCE = "experience", _("Not enough experience for this post")
+    POSITION_FILLED = "filled", _("The position has been filled")
+    ANOTHER_CANDIDATE = "another", _("Another candidate was preferred")
+    ELIGIBILITY = "eligibility", _("Eligibility conditions not met")
+    OTHER = "other", _("Other reason")
+
+
+class Application(models.Model):
+    offer = models.ForeignKey(
+        JobOffer, verbose_name=_("offer"), related_name="applications", on_delete=models.PROTECT
+    )
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("candidate"),
+        related_name="applications",
+        on_delete=models.CASCADE,
+    )
+    stage = models.ForeignKey(
+        PipelineStage, verbose_name=_("stage"), related_name="applications",
+        on_delete=models.PROTECT,
+    )  # fmt: skip
+    cover_letter = models.TextField(_("cover letter"), blank=True)
+    declared_source = models.CharField(
+        _("how they heard of the offer"), max_length=20, choices=DeclaredSource.choices,
+        blank=True,
+    )  # fmt: skip
+    declared_source_detail = models.CharField(_("details"), max_length=200, blank=True)
+    rejection_reason = models.CharField(
+        _("rejection reason"), max_length=12, choices=RejectionReason.choices, blank=True
+    )
+    submissions = models.PositiveSmallIntegerField(
+        _("times submitted"), default=1,
+        help_text=_("A candidate who applies again to the same offer updates this application."),
+    )  # fmt: skip
+    language = models.CharField(_("language"), max_length=5, default="fr")
+    submitted_at = models.DateTimeField(_("submitted on"), auto_now_add=True)
+    last_submitted_at = models.DateTimeField(_("last submitted on"), auto_now_add=True)
+    stage_changed_at = models.DateTimeField(_("in this stage since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-last_submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "candidate"], name="one_application_per_offer")
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} → {self.offer.title}"
+
+    @property
+    def current_cv(self):
+        documents = list(self.documents.all())
+        return documents[0] if documents else None
+
+
+def private_storage():
+    return storages["private"]
+
+
+def document_path(document, filename):
+    # A random name: nothing guessable, nothing of the candidate's in the path.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"cv/{document.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Document(models.Model):
+    application = models.ForeignKey(
+        Application, related_name="documents", on_delete=models.CASCADE
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to=document_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded on"))
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+
+class StageChange(models.Model):
+    """One line of an application's history: who moved it where, when, and why."""
+
+    application = models.ForeignKey(
+        Application, related_name="stage_changes", on_delete=models.CASCADE
+    )
+    from_stage = models.ForeignKey(
+        PipelineStage, related_name="+", on_delete=models.PROTECT, null=True, blank=True
+    )
+    to_stage = models.ForeignKey(PipelineStage, related_name="+", on_delete=models.PROTECT)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True,
+        blank=True,
+    )  # fmt: skip
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+class Note(models.Model):
+    application = models.ForeignKey(Application, related_name="notes", on_delete=models.CASCADE)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["-created_at", "-pk"]
+
+
+class MessageTemplateKind(models.TextChoices):
+    CONFIRMATION = "confirmation", _("Application received")
+    REJECTION = "rejection", _("Rejection")
+
+
+class MessageTemplate(models.Model):
+    """An e-mail the team can edit. Placeholders: {candidate_first_name}, {candidate_name},
+    {offer_title}, {offer_reference}, {employer_name}."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=MessageTemplateKind.choices)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ["kind", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language"], name="one_template_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.language})"
+
+
+class Message(models.Model):
+    """An e-mail sent to a candidate about an application, kept in the application's history."""
+
+    application = models.ForeignKey(
+        Application, related_name="messages", on_delete=models.CASCADE
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True,
+        blank=True,
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]

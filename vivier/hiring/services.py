@@ -1,0 +1,200 @@
+"""Every change to an application goes through these functions."""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vivier.brand.models import Employer
+from vivier.core.uploads import check_cv
+from vivier.hiring.messages import render_for
+from vivier.hiring.models import (
+    Application,
+    Candidate,
+    Document,
+    Message,
+    MessageTemplateKind,
+    Note,
+    PipelineStage,
+    StageChange,
+    StageKind,
+)
+from vivier.jobs.models import JobOffer
+
+
+class ApplicationRefused(Exception):
+    """The application cannot be taken; the message is for the candidate."""
+
+
+@dataclass
+class ApplicantDetails:
+    first_name: str
+    last_name: str
+    email: str
+    phone: str = ""
+    cover_letter: str = ""
+    declared_source: str = ""
+    declared_source_detail: str = ""
+    talent_pool_consent: bool = False
+    consent_text: str = ""
+    language: str = "fr"
+
+
+@transaction.atomic
+def submit_application(*, offer: JobOffer, details: ApplicantDetails, cv) -> tuple[Application, bool]:
+    """File an application with its CV; a second one to the same offer updates the first.
+
+    Returns the application and whether it is new.
+    """
+    offer.refresh_from_db(fields=["status", "closing_date"])
+    if not offer.is_open:
+        raise ApplicationRefused(_("This offer is closed and no longer takes applications."))
+    kind = check_cv(cv)
+    now = timezone.now()
+    candidate = _candidate_for(details, now)
+    application, created = _application_for(offer, candidate, details)
+    if not created:
+        _record_resubmission(application, details, now)
+    Document.objects.create(
+        application=application,
+        file=cv,
+        original_name=(cv.name or "cv")[:255],
+        content_type=kind.content_type,
+        size=cv.size,
+        uploaded_at=now,
+    )
+    if created:
+        _queue_message(application, MessageTemplateKind.CONFIRMATION, by=None)
+    return application, created
+
+
+def _candidate_for(details: ApplicantDetails, now) -> Candidate:
+    email = details.email.strip().lower()
+    candidate, created = Candidate.objects.get_or_create(
+        email=email,
+        defaults={
+            "first_name": details.first_name,
+            "last_name": details.last_name,
+            "phone": details.phone,
+        },
+    )
+    if not created:
+        # The latest details the person gave are the ones to use.
+        candidate.first_name = details.first_name
+        candidate.last_name = details.last_name
+        candidate.phone = details.phone or candidate.phone
+    candidate.last_contact_at = now
+    if details.talent_pool_consent:
+        candidate.talent_pool_consent_at = now
+        candidate.talent_pool_consent_text = details.consent_text
+    candidate.save()
+    return candidate
+
+
+def _application_for(offer, candidate, details) -> tuple[Application, bool]:
+    existing = Application.objects.select_for_update().filter(offer=offer, candidate=candidate)
+    application = existing.first()
+    if application:
+        return application, False
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                offer=offer,
+                candidate=candidate,
+                stage=PipelineStage.first_stage(),
+                cover_letter=details.cover_letter,
+                declared_source=details.declared_source,
+                declared_source_detail=details.declared_source_detail,
+                language=details.language,
+            )
+    except IntegrityError:
+        # Two submissions raced; the other one created it.
+        return existing.get(), False
+    StageChange.objects.create(application=application, to_stage=application.stage)
+    return application, True
+
+
+def _record_resubmission(application: Application, details: ApplicantDetails, now) -> None:
+    if application.cover_letter and details.cover_letter != application.cover_letter:
+        Note.objects.create(
+            application=application,
+            author=None,
+            body=_("Cover letter of the previous submission:") + "\n\n" + application.cover_letter,
+        )
+    Note.objects.create(
+        application=application,
+        author=None,
+        body=_("The candidate applied again to this offer; the new CV is attached."),
+    )
+    Application.objects.filter(pk=application.pk).update(
+        submissions=F("submissions") + 1,
+        last_submitted_at=now,
+        cover_letter=details.cover_letter or application.cover_letter,
+        declared_source=details.declared_source or application.declared_source,
+        declared_source_detail=details.declared_source_detail
+        or application.declared_source_detail,
+    )
+    application.refresh_from_db()
+
+
+def _queue_message(application, kind, *, by, subject=None, body=None) -> Message:
+    from vivier.hiring.tasks import send_message
+
+    if subject is None or body is None:
+        subject, body = render_for(application, kind, Employer.current().name)
+    message = Message.objects.create(
+        application=application, subject=subject, body=body, sent_by=by
+    )
+    transaction.on_commit(lambda: send_message(message.pk))
+    return message
+
+
+@transaction.atomic
+def move_application(*, application: Application, stage: PipelineStage, by) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.stage_id == stage.pk:
+        return application
+    previous = application.stage
+    application.stage = stage
+    application.stage_changed_at = timezone.now()
+    if stage.kind != StageKind.REJECTED:
+        application.rejection_reason = ""
+    application.save(update_fields=["stage", "stage_changed_at", "rejection_reason"])
+    StageChange.objects.create(application=application, from_stage=previous, to_stage=stage, by=by)
+    return application
+
+
+@transaction.atomic
+def reject_application(
+    *, application: Application, reason: str, by, send_email: bool, subject="", body=""
+) -> Application:
+    stage = PipelineStage.for_kind(StageKind.REJECTED)
+    application = move_application(application=application, stage=stage, by=by)
+    application.rejection_reason = reason
+    application.save(update_fields=["rejection_reason"])
+    if send_email:
+        _queue_message(application, MessageTemplateKind.REJECTION, by=by, subject=subject, body=body)
+    return application
+
+
+def add_note(*, application: Application, body: str, by) -> Note:
+    return Note.objects.create(application=application, author=by, body=body.strip())
+
+
+def deliver_message(message: Message) -> None:
+    """Send one queued e-mail; called by the worker. Sending twice is avoided by sent_at."""
+    from django.core.mail import EmailMessage
+
+    if message.sent_at is not None:
+        return
+    employer = Employer.current()
+    reply_to = [employer.contact_email] if employer.contact_email else None
+    EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        to=[message.application.candidate.email],
+        reply_to=reply_to,
+    ).send()
+    Message.objects.filter(pk=message.pk).update(sent_at=timezone.now())

@@ -1,0 +1,62 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vivier.accounts.models import Role, User
+from vivier.jobs.models import JobOffer
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OfferForm(forms.ModelForm):
+    class Meta:
+        model = JobOffer
+        fields = [
+            "title", "reference", "department", "language", "summary", "description",
+            "missions", "profile", "contract_type", "contract_duration_months",
+            "public_service_category", "working_time", "weekly_hours", "city", "postcode",
+            "region", "country", "remote_policy", "salary_min", "salary_max", "salary_currency",
+            "salary_period", "start_date", "closing_date", "recruiter", "hiring_managers",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "missions": forms.Textarea(attrs={"rows": 6}),
+            "profile": forms.Textarea(attrs={"rows": 6}),
+            "start_date": DateInput(),
+            "closing_date": DateInput(),
+            "hiring_managers": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        team = User.objects.filter(is_active=True)
+        self.fields["recruiter"].queryset = team.filter(
+            role__in=[Role.RECRUITER, Role.ADMINISTRATOR]
+        )
+        self.fields["hiring_managers"].queryset = team.filter(role=Role.HIRING_MANAGER)
+        self.fields["country"].widget.attrs.update({"size": 2, "maxlength": 2})
+
+    def clean_country(self):
+        country = self.cleaned_data["country"].strip().upper()
+        if len(country) != 2 or not country.isalpha():
+            raise forms.ValidationError(_("Use the two-letter country code (FR, BE, …)."))
+        return country
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip() or None
+
+
+class OfferFilterForm(forms.Form):
+    status = forms.ChoiceField(required=False)
+    q = forms.CharField(required=False, max_length=100, label=_("Search"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from vivier.jobs.models import OfferStatus
+
+        self.fields["status"].choices = [("", _("All but archived"))] + list(OfferStatus.choices)
+        self.fields["status"].label = _("Status")

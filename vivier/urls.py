@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from vivier.careers.sitemaps import SITEMAPS
+from vivier.careers.views import robots_txt
+
+urlpatterns = [
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("vivier.careers.urls")),
+    path("app/", include("vivier.hiring.urls")),
+    path("app/offers/", include("vivier.jobs.urls")),
+    path("app/employer/", include("vivier.brand.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    # Public media only (logos); CVs live in private storage and go through an authorised view.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
