@@ -194,6 +194,14 @@ STATICFILES_DIRS = [
     # Front-end files come from the npm registry (package.json), served from our own origin.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
+if TESTING:
+    import atexit
+    import shutil
+    import tempfile
+
+    # Tests never write into the developer's var/ folder.
+    VAR_DIR = Path(tempfile.mkdtemp(prefix="vivier-tests-"))
+    atexit.register(shutil.rmtree, VAR_DIR, ignore_errors=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 # CVs and other candidate documents: never under a public URL, served by an authorised view.

@@ -1,0 +1,47 @@
+"""Personas and shared fixtures.
+
+alice is an administrator, bob a recruiter, hana a hiring manager assigned to `offer`,
+hugo a hiring manager with no offer, and carla an employee (community only).
+"""
+
+import pytest
+
+from tests.factories import EmployerFactory, JobOfferFactory, UserFactory
+from vivier.accounts.models import Role
+
+
+@pytest.fixture
+def employer(db):
+    return EmployerFactory()
+
+
+@pytest.fixture
+def alice(db):
+    return UserFactory(email="alice@example.test", role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def bob(db):
+    return UserFactory(email="bob@example.test", role=Role.RECRUITER)
+
+
+@pytest.fixture
+def hana(db):
+    return UserFactory(email="hana@example.test", role=Role.HIRING_MANAGER)
+
+
+@pytest.fixture
+def hugo(db):
+    return UserFactory(email="hugo@example.test", role=Role.HIRING_MANAGER)
+
+
+@pytest.fixture
+def carla(db):
+    return UserFactory(email="carla@example.test", role=Role.EMPLOYEE)
+
+
+@pytest.fixture
+def offer(db, employer, hana, bob):
+    offer = JobOfferFactory(published=True, recruiter=bob)
+    offer.hiring_managers.add(hana)
+    return offer
