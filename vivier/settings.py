@@ -224,6 +224,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_URL = os.environ.get("EMAIL_URL", "console:" if DEBUG else "")
 if not EMAIL_URL:

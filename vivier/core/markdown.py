@@ -1,5 +1,6 @@
 """Markdown written by staff and members, rendered to HTML that is safe to show to anyone."""
 
+import html
 from functools import lru_cache
 
 import markdown as markdown_lib
@@ -32,5 +33,8 @@ def render_markdown(text: str) -> SafeString:
 
 
 def markdown_to_text(text: str) -> str:
-    """Plain text of a Markdown field, for meta descriptions and feeds."""
-    return nh3.clean(markdown_lib.markdown(text or ""), tags=set()).strip()
+    """Plain text of a Markdown field, for meta descriptions and feeds.
+
+    Entities are decoded: the result is text, which templates and feeds escape themselves.
+    """
+    return html.unescape(nh3.clean(markdown_lib.markdown(text or ""), tags=set())).strip()

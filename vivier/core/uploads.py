@@ -56,8 +56,8 @@ def check_cv(upload) -> DocumentKind:
             _("This file is not a PDF or a Word (DOCX) document, whatever its name says."),
             code="wrong_type",
         )
-    name = (upload.name or "").lower()
-    if not name.endswith("." + kind.extension):
+    name = upload.name or ""
+    if not name.lower().endswith("." + kind.extension):
         # Accept it, but store it under the extension that matches what it really is.
         upload.name = (name.rsplit(".", 1)[0] or "cv") + "." + kind.extension
     upload.seek(0)
