@@ -367,8 +367,8 @@ def test_markdown_to_text_strips_every_tag():
 
 def test_markdown_to_text_returns_plain_characters_not_html_entities():
     # The result is escaped again by templates and feeds, so it must not be escaped already.
-    assert markdown_to_text("Santé & social, l'équipe \"projets\"") == (
-        "Santé & social, l'équipe \"projets\""
+    assert markdown_to_text('Santé & social, l\'équipe "projets"') == (
+        'Santé & social, l\'équipe "projets"'
     )
 
 

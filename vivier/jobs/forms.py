@@ -47,7 +47,7 @@ class OfferForm(forms.ModelForm):
         return country
 
     def clean_reference(self):
-        return self.cleaned_data["reference"].strip() or None
+        return (self.cleaned_data["reference"] or "").strip() or None
 
 
 class OfferFilterForm(forms.Form):

@@ -1,0 +1,73 @@
+"""Every back-office URL against every persona: a forbidden object answers 404, like a missing one."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ApplicationFactory, pdf_upload
+from vivier.hiring.models import Document, PipelineStage
+
+pytestmark = pytest.mark.django_db
+
+ALLOWED, HIDDEN, LOGIN = 200, 404, "login"
+
+# url name, kwargs builder, {persona: expected}. "hana" manages the offer; "hugo" manages none.
+MATRIX = [
+    ("hiring:dashboard", None, {"alice": 200, "bob": 200, "hana": 200, "hugo": 200, "carla": 404}),
+    ("jobs:list", None, {"alice": 200, "bob": 200, "hana": 200, "hugo": 200, "carla": 404}),
+    ("jobs:create", None, {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}),
+    ("jobs:detail", "offer", {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}),
+    ("jobs:edit", "offer", {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}),
+    ("hiring:board", "offer", {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}),
+    ("hiring:application", "application", {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}),
+    ("hiring:reject", "application", {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}),
+    ("hiring:document", "document", {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}),
+    ("brand:edit", None, {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}),
+    ("brand:departments", None, {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}),
+    ("hiring:templates", None, {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}),
+    ("hiring:stages", None, {"alice": 200, "bob": 404, "hana": 404, "hugo": 404, "carla": 404}),
+]  # fmt: skip
+
+
+@pytest.fixture
+def world(offer, alice, bob, hana, hugo, carla):
+    from vivier.hiring.services import ApplicantDetails, submit_application
+
+    application, _created = submit_application(
+        offer=offer,
+        details=ApplicantDetails(first_name="Lou", last_name="Test", email="lou@example.test"),
+        cv=pdf_upload(),
+    )
+    document = Document.objects.get(application=application)
+    return {
+        "people": {"alice": alice, "bob": bob, "hana": hana, "hugo": hugo, "carla": carla},
+        "offer": {"pk": offer.pk},
+        "application": {"pk": application.pk},
+        "document": {"pk": application.pk, "document_id": document.pk},
+    }
+
+
+@pytest.mark.parametrize(("name", "target", "expected"), MATRIX)
+def test_each_persona_sees_only_what_is_theirs(client, world, name, target, expected):
+    url = reverse(name, kwargs=world[target] if target else None)
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    for persona, status in expected.items():
+        client.force_login(world["people"][persona])
+        assert client.get(url).status_code == status, (persona, url)
+
+
+def test_a_hiring_manager_cannot_reach_another_offers_application_by_id(client, world, hugo):
+    other = ApplicationFactory()
+    client.force_login(world["people"]["hana"])
+    assert client.get(reverse("hiring:application", kwargs={"pk": other.pk})).status_code == 404
+    stage = PipelineStage.objects.get(kind="interview")
+    response = client.post(reverse("hiring:move", kwargs={"pk": other.pk}), {"stage": stage.pk})
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.stage.kind == "new"
+
+
+def test_a_hiring_manager_cannot_publish_or_close(client, world):
+    client.force_login(world["people"]["hana"])
+    for action in ["publish", "close", "archive"]:
+        url = reverse("jobs:transition", kwargs={"pk": world["offer"]["pk"], "action": action})
+        assert client.post(url).status_code == 404
