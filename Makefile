@@ -56,7 +56,7 @@ format: setup
 	$(BIN)/ruff format .
 
 # Refresh the .po catalogues after changing user-facing strings.
-messages: setup
+messages: $(BIN)/activate
 	cd vivier && ../$(BIN)/python ../manage.py makemessages -l fr -l en --no-obsolete --add-location file
 
 clean:

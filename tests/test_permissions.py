@@ -1,4 +1,4 @@
-"""Every back-office URL against every persona: a forbidden object answers 404, like a missing one."""
+"""Every back-office URL against every persona: forbidden answers 404, like missing."""
 
 import pytest
 from django.urls import reverse
@@ -18,14 +18,26 @@ MATRIX = [
     ("jobs:detail", "offer", {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}),
     ("jobs:edit", "offer", {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}),
     ("hiring:board", "offer", {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}),
-    ("hiring:application", "application", {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}),
-    ("hiring:reject", "application", {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}),
-    ("hiring:document", "document", {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}),
+    (
+        "hiring:application",
+        "application",
+        {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404},
+    ),
+    (
+        "hiring:reject",
+        "application",
+        {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404},
+    ),
+    (
+        "hiring:document",
+        "document",
+        {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404},
+    ),
     ("brand:edit", None, {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}),
     ("brand:departments", None, {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}),
     ("hiring:templates", None, {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}),
     ("hiring:stages", None, {"alice": 200, "bob": 404, "hana": 404, "hugo": 404, "carla": 404}),
-]  # fmt: skip
+]
 
 
 @pytest.fixture

@@ -24,9 +24,17 @@ def test_a_recruiter_edits_the_employer_profile_with_values_and_videos(client, e
     client.force_login(bob)
     data = employer_form(
         **management("values", 1),
-        **{"values-0-title": "Engagement", "values-0-text": "Au service du public", "values-0-position": "1"},
+        **{
+            "values-0-title": "Engagement",
+            "values-0-text": "Au service du public",
+            "values-0-position": "1",
+        },
         **management("videos", 1),
-        **{"videos-0-title": "Nos métiers", "videos-0-url": "https://dai.ly/x8abcd1", "videos-0-position": "1"},
+        **{
+            "videos-0-title": "Nos métiers",
+            "videos-0-url": "https://dai.ly/x8abcd1",
+            "videos-0-position": "1",
+        },
     )
     response = client.post(reverse("brand:edit"), data)
     assert response.status_code == 302
@@ -44,7 +52,11 @@ def test_a_video_that_is_not_youtube_or_dailymotion_is_refused_and_nothing_is_lo
     data = employer_form(
         tagline="Nouveau slogan",
         **management("videos", 1),
-        **{"videos-0-title": "Ailleurs", "videos-0-url": "https://example.org/video", "videos-0-position": "1"},
+        **{
+            "videos-0-title": "Ailleurs",
+            "videos-0-url": "https://example.org/video",
+            "videos-0-position": "1",
+        },
     )
     response = client.post(reverse("brand:edit"), data)
     assert response.status_code == 200

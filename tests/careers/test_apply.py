@@ -71,7 +71,9 @@ def test_applying_twice_merges_into_one_application(client, employer, offer):
 def test_a_text_file_renamed_to_pdf_is_refused_and_the_form_keeps_what_was_typed(
     client, employer, offer
 ):
-    fake = SimpleUploadedFile("cv.pdf", b"just some text, not a PDF", content_type="application/pdf")
+    fake = SimpleUploadedFile(
+        "cv.pdf", b"just some text, not a PDF", content_type="application/pdf"
+    )
     response = client.post(apply_url(offer), {**form_data(), "cv": fake})
     assert response.status_code == 200
     html = response.content.decode()
@@ -83,7 +85,9 @@ def test_a_text_file_renamed_to_pdf_is_refused_and_the_form_keeps_what_was_typed
 
 def test_an_oversize_cv_is_refused(client, employer, offer, settings):
     settings.CV_MAX_BYTES = 1000
-    response = client.post(apply_url(offer), {**form_data(), "cv": pdf_upload(lines=["x" * 80] * 40)})
+    response = client.post(
+        apply_url(offer), {**form_data(), "cv": pdf_upload(lines=["x" * 80] * 40)}
+    )
     assert "too large" in response.content.decode()
     assert Application.objects.count() == 0
 
@@ -99,7 +103,9 @@ def test_missing_fields_are_reported_in_french(client, employer, offer):
 
 
 def test_a_valid_cv_is_kept_when_another_field_is_wrong(client, employer, offer):
-    response = client.post(apply_url(offer), {**form_data(email="pas-une-adresse"), "cv": pdf_upload()})
+    response = client.post(
+        apply_url(offer), {**form_data(email="pas-une-adresse"), "cv": pdf_upload()}
+    )
     assert response.status_code == 200
     token = response.context["form"].data["cv_token"]
     assert token

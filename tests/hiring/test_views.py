@@ -36,7 +36,15 @@ def test_the_board_shows_a_column_per_stage_in_a_fixed_number_of_queries(
     columns = dict((column.kind, cards) for column, cards in response.context["columns"])
     assert len(columns["new"]) == 2
     assert len(columns["screening"]) == 12
-    assert list(columns) == ["new", "screening", "interview", "offer", "hired", "rejected", "withdrawn"]
+    assert list(columns) == [
+        "new",
+        "screening",
+        "interview",
+        "offer",
+        "hired",
+        "rejected",
+        "withdrawn",
+    ]
 
 
 def test_moving_from_the_board_with_htmx_returns_the_board(client, bob, application):
@@ -68,7 +76,9 @@ def test_moving_to_rejected_goes_through_the_rejection_screen(client, bob, appli
 
 def test_a_hiring_manager_moves_and_annotates_their_applications(client, hana, application):
     client.force_login(hana)
-    client.post(reverse("hiring:move", kwargs={"pk": application.pk}), {"stage": stage("screening").pk})
+    client.post(
+        reverse("hiring:move", kwargs={"pk": application.pk}), {"stage": stage("screening").pk}
+    )
     client.post(reverse("hiring:note", kwargs={"pk": application.pk}), {"body": "Très bon profil"})
     application.refresh_from_db()
     assert application.stage.kind == "screening"
@@ -119,7 +129,12 @@ def test_rejecting_sends_the_edited_message(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url,
-            {"reason": "filled", "send_email": "on", "subject": "Votre candidature", "body": "Merci Lou."},
+            {
+                "reason": "filled",
+                "send_email": "on",
+                "subject": "Votre candidature",
+                "body": "Merci Lou.",
+            },
         )
     assert response.status_code == 302
     application.refresh_from_db()
@@ -133,7 +148,9 @@ def test_rejecting_sends_the_edited_message(
 def test_a_rejection_e_mail_without_a_body_is_refused(client, bob, application):
     client.force_login(bob)
     url = reverse("hiring:reject", kwargs={"pk": application.pk})
-    response = client.post(url, {"reason": "filled", "send_email": "on", "subject": "S", "body": ""})
+    response = client.post(
+        url, {"reason": "filled", "send_email": "on", "subject": "S", "body": ""}
+    )
     assert response.status_code == 200
     assert "body" in response.context["form"].errors
     application.refresh_from_db()
@@ -144,7 +161,9 @@ def test_a_recruiter_edits_the_rejection_template(client, bob):
     client.force_login(bob)
     url = reverse("hiring:template_edit", kwargs={"kind": "rejection", "language": "fr"})
     assert "{offer_title}" in client.get(url).context["form"].initial["subject"]
-    client.post(url, {"subject": "Réponse : {offer_title}", "body": "Bonjour {candidate_first_name}"})
+    client.post(
+        url, {"subject": "Réponse : {offer_title}", "body": "Bonjour {candidate_first_name}"}
+    )
     template = MessageTemplate.objects.get(kind="rejection", language="fr")
     assert template.subject == "Réponse : {offer_title}"
     bad = reverse("hiring:template_edit", kwargs={"kind": "nothing", "language": "fr"})

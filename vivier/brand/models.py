@@ -1,6 +1,6 @@
 """The employer: one profile that the careers site, the JSON-LD and every channel reuse.
 
-A Vivier installation serves one employer (see docs/decisions/0001-one-employer-per-installation.md).
+A Vivier installation serves one employer (docs/decisions/0001-one-employer.md).
 """
 
 import re
@@ -98,9 +98,7 @@ class Network(models.TextChoices):
 
 
 class SocialAccount(OrderedItem):
-    employer = models.ForeignKey(
-        Employer, related_name="social_accounts", on_delete=models.CASCADE
-    )
+    employer = models.ForeignKey(Employer, related_name="social_accounts", on_delete=models.CASCADE)
     network = models.CharField(_("network"), max_length=20, choices=Network.choices)
     url = models.URLField(_("address"))
 

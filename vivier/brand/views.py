@@ -28,9 +28,7 @@ def edit_employer(request):
             messages.success(request, _("The employer profile was saved."))
             return redirect("brand:edit")
         messages.error(request, _("Some fields need your attention."))
-    return render(
-        request, "brand/employer_form.html", {"form": form, "formsets": dict(formsets)}
-    )
+    return render(request, "brand/employer_form.html", {"form": form, "formsets": dict(formsets)})
 
 
 @recruiter_required

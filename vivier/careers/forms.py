@@ -1,8 +1,8 @@
 import re
 
 from django import forms
-from django.db.models import Q
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vivier.brand.models import Department
@@ -115,9 +115,10 @@ class ApplicationForm(forms.Form):
             cleaned["cv"] = pending_uploads.claim(cleaned["cv_token"])
         if not cleaned.get("cv") and "cv" not in self.errors:
             self.add_error("cv", _("Please attach your CV."))
-        if cleaned.get("declared_source") == DeclaredSource.OTHER and not cleaned.get(
-            "declared_source_detail", ""
-        ).strip():
+        if (
+            cleaned.get("declared_source") == DeclaredSource.OTHER
+            and not cleaned.get("declared_source_detail", "").strip()
+        ):
             self.add_error("declared_source_detail", _("Tell us where you heard of the offer."))
         return cleaned
 
@@ -133,5 +134,3 @@ class ApplicationForm(forms.Form):
     def kept_cv_name(self) -> str:
         token = self.data.get("cv_token") if self.is_bound else ""
         return pending_uploads.original_name(token) if token and "cv" not in self.errors else ""
-
-

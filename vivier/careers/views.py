@@ -91,10 +91,14 @@ def share_on_mastodon(request, pk):
     offer = _public_offer(pk)
     instance = request.GET.get("instance", "").strip().lower()
     instance = instance.removeprefix("https://").removeprefix("http://").split("/")[0]
-    if not instance or "." not in instance or not all(
-        part.replace("-", "").isalnum() for part in instance.split(".")
+    if (
+        not instance
+        or "." not in instance
+        or not all(part.replace("-", "").isalnum() for part in instance.split("."))
     ):
-        messages.error(request, _("Enter the address of your Mastodon server, e.g. mastodon.social."))
+        messages.error(
+            request, _("Enter the address of your Mastodon server, e.g. mastodon.social.")
+        )
         return redirect(offer)
     text = f"{offer.title}\n{request.build_absolute_uri(offer.get_absolute_url())}"
     return redirect(f"https://{instance}/share?" + urlencode({"text": text}))
@@ -155,5 +159,3 @@ def robots_txt(request):
         f"Sitemap: {sitemap}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-

@@ -178,9 +178,7 @@ def document_path(document, filename):
 
 
 class Document(models.Model):
-    application = models.ForeignKey(
-        Application, related_name="documents", on_delete=models.CASCADE
-    )
+    application = models.ForeignKey(Application, related_name="documents", on_delete=models.CASCADE)
     file = models.FileField(_("file"), storage=private_storage, upload_to=document_path)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
@@ -219,6 +217,9 @@ class StageChange(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
 
+    def __str__(self):
+        return f"{self.from_stage} → {self.to_stage}"
+
 
 class Note(models.Model):
     application = models.ForeignKey(Application, related_name="notes", on_delete=models.CASCADE)
@@ -232,6 +233,9 @@ class Note(models.Model):
         verbose_name = _("note")
         verbose_name_plural = _("notes")
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.body[:60]
 
 
 class MessageTemplateKind(models.TextChoices):
@@ -264,9 +268,7 @@ class MessageTemplate(models.Model):
 class Message(models.Model):
     """An e-mail sent to a candidate about an application, kept in the application's history."""
 
-    application = models.ForeignKey(
-        Application, related_name="messages", on_delete=models.CASCADE
-    )
+    application = models.ForeignKey(Application, related_name="messages", on_delete=models.CASCADE)
     subject = models.CharField(max_length=200)
     body = models.TextField()
     sent_by = models.ForeignKey(
@@ -278,3 +280,6 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject

@@ -43,7 +43,9 @@ class ApplicantDetails:
 
 
 @transaction.atomic
-def submit_application(*, offer: JobOffer, details: ApplicantDetails, cv) -> tuple[Application, bool]:
+def submit_application(
+    *, offer: JobOffer, details: ApplicantDetails, cv
+) -> tuple[Application, bool]:
     """File an application with its CV; a second one to the same offer updates the first.
 
     Returns the application and whether it is new.
@@ -133,8 +135,7 @@ def _record_resubmission(application: Application, details: ApplicantDetails, no
         last_submitted_at=now,
         cover_letter=details.cover_letter or application.cover_letter,
         declared_source=details.declared_source or application.declared_source,
-        declared_source_detail=details.declared_source_detail
-        or application.declared_source_detail,
+        declared_source_detail=details.declared_source_detail or application.declared_source_detail,
     )
     application.refresh_from_db()
 
@@ -168,14 +169,17 @@ def move_application(*, application: Application, stage: PipelineStage, by) -> A
 
 @transaction.atomic
 def reject_application(
-    *, application: Application, reason: str, by, send_email: bool, subject="", body=""
+    *, application: Application, reason: str, by, send_email: bool, subject=None, body=None
 ) -> Application:
+    """Reject with a reason; the e-mail uses the template unless a subject and body are given."""
     stage = PipelineStage.for_kind(StageKind.REJECTED)
     application = move_application(application=application, stage=stage, by=by)
     application.rejection_reason = reason
     application.save(update_fields=["rejection_reason"])
     if send_email:
-        _queue_message(application, MessageTemplateKind.REJECTION, by=by, subject=subject, body=body)
+        _queue_message(
+            application, MessageTemplateKind.REJECTION, by=by, subject=subject, body=body
+        )
     return application
 
 
@@ -184,17 +188,27 @@ def add_note(*, application: Application, body: str, by) -> Note:
 
 
 def deliver_message(message: Message) -> None:
-    """Send one queued e-mail; called by the worker. Sending twice is avoided by sent_at."""
+    """Send one queued e-mail; called by the worker.
+
+    The row is claimed (sent_at set) before sending, so two workers never both send it; a
+    failed send releases the claim so that the task's retry can try again.
+    """
     from django.core.mail import EmailMessage
 
-    if message.sent_at is not None:
+    claimed = Message.objects.filter(pk=message.pk, sent_at__isnull=True).update(
+        sent_at=timezone.now()
+    )
+    if not claimed:
         return
     employer = Employer.current()
     reply_to = [employer.contact_email] if employer.contact_email else None
-    EmailMessage(
-        subject=message.subject,
-        body=message.body,
-        to=[message.application.candidate.email],
-        reply_to=reply_to,
-    ).send()
-    Message.objects.filter(pk=message.pk).update(sent_at=timezone.now())
+    try:
+        EmailMessage(
+            subject=message.subject,
+            body=message.body,
+            to=[message.application.candidate.email],
+            reply_to=reply_to,
+        ).send()
+    except Exception:
+        Message.objects.filter(pk=message.pk).update(sent_at=None)
+        raise

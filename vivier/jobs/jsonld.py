@@ -111,8 +111,6 @@ def missing_required_properties(data: dict) -> list[str]:
     if not organization.get("name"):
         missing.append("hiringOrganization.name")
     remote = data.get("jobLocationType") == "TELECOMMUTE"
-    if not data.get("jobLocation") and not (
-        remote and data.get("applicantLocationRequirements")
-    ):
+    if not data.get("jobLocation") and not (remote and data.get("applicantLocationRequirements")):
         missing.append("jobLocation")
     return missing

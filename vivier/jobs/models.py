@@ -183,6 +183,13 @@ class JobOffer(models.Model):
     def __str__(self):
         return f"{self.title} ({self.reference})"
 
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title)[:200] or "offre"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("careers:offer", kwargs={"pk": self.pk, "slug": self.slug})
+
     def clean(self):
         errors = {}
         if self.salary_min and self.salary_max and self.salary_min > self.salary_max:
@@ -198,13 +205,6 @@ class JobOffer(models.Model):
             errors["weekly_hours"] = _("Give the hours per week of a part-time job.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        self.slug = slugify(self.title)[:200] or "offre"
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("careers:offer", kwargs={"pk": self.pk, "slug": self.slug})
 
     @property
     def is_open(self) -> bool:

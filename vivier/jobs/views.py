@@ -14,7 +14,7 @@ from vivier.accounts.access import (
 )
 from vivier.hiring.models import CLOSED_KINDS
 from vivier.jobs import services
-from vivier.jobs.forms import OfferForm, OfferFilterForm
+from vivier.jobs.forms import OfferFilterForm, OfferForm
 from vivier.jobs.models import OfferStatus
 
 
@@ -103,5 +103,3 @@ def offer_transition(request, pk, action):
     else:
         messages.success(request, success)
     return redirect("jobs:detail", pk=offer.pk)
-
-

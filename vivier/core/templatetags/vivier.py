@@ -28,6 +28,7 @@ def querystring_without(context, *names):
 @register.simple_tag
 def hidden_fields(query, *skip):
     return format_html_join(
-        "", '<input type="hidden" name="{}" value="{}">',
+        "",
+        '<input type="hidden" name="{}" value="{}">',
         ((k, v) for k, v in query.items() if k not in skip),
     )

@@ -1,0 +1,90 @@
+"""A candidate finds an offer and applies; a recruiter finds the application and moves it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import EmployerFactory, JobOfferFactory, UserFactory
+from vivier.accounts.models import Role
+from vivier.brand.models import EmployerValue, Video
+from vivier.core.documents import make_pdf
+from vivier.hiring.models import Application
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server):
+    employer = EmployerFactory(privacy_contact="dpo@region-armor-ocean.example")
+    EmployerValue.objects.create(employer=employer, title="Engagement", text="Au service du public")
+    Video.objects.create(
+        employer=employer, title="Nos métiers", url="https://www.youtube.com/watch?v=abcdefghijk"
+    )
+    offer = JobOfferFactory(title="Développeuse ou développeur Python", published=True)
+    JobOfferFactory(title="Comptable", contract_type="cdd", published=True)
+    recruiter = UserFactory(email="recrutement@example.test", role=Role.RECRUITER)
+    recruiter.set_password("un-mot-de-passe-solide")
+    recruiter.save()
+    return {"url": live_server.url, "offer": offer, "recruiter": recruiter}
+
+
+def test_a_candidate_applies_and_a_recruiter_moves_the_application_to_interview(
+    page, site, tmp_path, check_accessibility, screenshot
+):
+    base = site["url"]
+    # The company page.
+    page.goto(base + "/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Région Armor-Océan")
+    check_accessibility(page, "company page")
+    screenshot(page, "careers-home")
+
+    # The candidate searches the offer list.
+    page.get_by_role("link", name="Offres d'emploi").first.click()
+    check_accessibility(page, "offer list")
+    page.get_by_label("Mots-clés").fill("Python")
+    page.get_by_role("button", name="Rechercher").click()
+    results = page.locator("#results")
+    expect(results).to_contain_text("Développeuse ou développeur Python")
+    expect(results).not_to_contain_text("Comptable")
+    screenshot(page, "careers-offers")
+
+    # The offer page.
+    results.get_by_role("link", name="Développeuse ou développeur Python").click()
+    expect(page.locator('script[type="application/ld+json"]')).to_have_count(1)
+    check_accessibility(page, "offer page")
+
+    # The application form, with a generated PDF CV.
+    page.get_by_role("link", name="Postuler à cette offre").click()
+    check_accessibility(page, "application form")
+    cv = tmp_path / "cv-camille.pdf"
+    cv.write_bytes(make_pdf(["Camille Exemple", "Développeuse Python, 6 ans d'expérience"]))
+    page.get_by_label("Prénom").fill("Camille")
+    page.locator("#id_last_name").fill("Exemple")
+    page.get_by_label("Adresse e-mail").fill("camille.exemple@example.test")
+    page.locator("#id_cv").set_input_files(str(cv))
+    page.get_by_label("Comment avez-vous connu cette offre ?").select_option("mastodon")
+    page.get_by_role("button", name="Envoyer ma candidature").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Merci")
+    assert Application.objects.filter(candidate__email="camille.exemple@example.test").exists()
+
+    # The recruiter signs in and finds the application on the offer's board.
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("E-mail").fill("recrutement@example.test")
+    page.get_by_label("Mot de passe").fill("un-mot-de-passe-solide")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(re.compile(r"/app/$"))
+    page.get_by_role("link", name="Développeuse ou développeur Python").first.click()
+    card = page.locator(".app-card", has_text="Camille Exemple")
+    expect(card).to_be_visible()
+
+    # Moving it with htmx swaps the board in place.
+    card.locator("select[name=stage]").select_option(label="Entretien")
+    card.get_by_role("button", name="Déplacer").click()
+    interview_column = page.locator(
+        ".column", has=page.get_by_role("heading", name=re.compile("Entretien"))
+    )
+    expect(interview_column.locator(".app-card", has_text="Camille Exemple")).to_be_visible()
+    screenshot(page, "pipeline-board")
+    application = Application.objects.get(candidate__email="camille.exemple@example.test")
+    assert application.stage.kind == "interview"
