@@ -162,3 +162,20 @@ def test_the_site_is_in_french_by_default_and_in_english_under_en(client, employ
 def test_pages_send_a_content_security_policy_without_inline_scripts(client, employer):
     response = client.get("/")
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_language_links_lead_to_the_same_page_in_the_other_language(client, employer, offer):
+    french = f"/offres/{offer.pk}-{offer.slug}/"
+    html = client.get(french).content.decode()
+    assert f'href="/en{french}" lang="en"' in html
+    html = client.get("/en" + french).content.decode()
+    assert f'href="{french}" lang="fr"' in html
+
+
+def test_an_anonymous_visit_creates_no_session_and_no_cookie(client, employer, offer):
+    from django.contrib.sessions.models import Session
+
+    for url in ["/", "/offres/", offer.get_absolute_url()]:
+        response = client.get(url)
+        assert response.cookies == {}, url
+    assert Session.objects.count() == 0

@@ -1,4 +1,7 @@
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
 from django.utils.html import format_html_join
 
 from vivier.core.markdown import markdown_to_text, render_markdown
@@ -32,3 +35,19 @@ def hidden_fields(query, *skip):
         '<input type="hidden" name="{}" value="{}">',
         ((k, v) for k, v in query.items() if k not in skip),
     )
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """(code, local name, address of this page in that language, is current) for each language.
+
+    Plain links rather than a form: the language is in the URL, so pages stay cacheable and
+    need no CSRF cookie nor script.
+    """
+    request = context["request"]
+    current = get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(request.get_full_path(), code)
+        links.append((code, get_language_info(code)["name_local"], url, code == current))
+    return links
