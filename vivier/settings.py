@@ -13,6 +13,8 @@ import dj_database_url
 import dj_email_url
 from django.utils.translation import gettext_lazy as _
 
+from vivier.core.queue import huey_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VIVIER_VAR_DIR", BASE_DIR / "var"))
 TESTING = "pytest" in sys.modules or "test" in sys.argv[1:2]
@@ -129,24 +131,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background jobs (Huey) -----------------------------------------------------------------
 QUEUE_URL = os.environ.get("QUEUE_URL", f"sqlite:///{VAR_DIR / 'queue.sqlite3'}")
-if QUEUE_URL.startswith("redis"):
-    HUEY = {
-        "huey_class": "huey.RedisHuey",
-        "name": "vivier",
-        "url": QUEUE_URL,
-        "immediate": False,
-    }
-else:
-    HUEY = {
-        "huey_class": "huey.SqliteHuey",
-        "name": "vivier",
-        "filename": QUEUE_URL.removeprefix("sqlite:///"),
-        "immediate": False,
-    }
-HUEY["consumer"] = {"workers": int(os.environ.get("QUEUE_WORKERS", "2")), "worker_type": "thread"}
-if TESTING:
-    # Tests run tasks in-process, at commit time, so their effects can be asserted.
-    HUEY["immediate"] = True
+# Tests run tasks in-process, at commit time, so that their effects can be asserted.
+HUEY = huey_settings(
+    QUEUE_URL, workers=int(os.environ.get("QUEUE_WORKERS", "2")), immediate=TESTING
+)
 
 # --- Cache ----------------------------------------------------------------------------------
 CACHE_URL = os.environ.get("CACHE_URL", "")

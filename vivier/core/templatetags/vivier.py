@@ -1,8 +1,8 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
 from django.utils.html import format_html_join
+from django.utils.translation import get_language, get_language_info
 
 from vivier.core.markdown import markdown_to_text, render_markdown
 
