@@ -87,24 +87,24 @@ def publish_offer(*, offer: JobOffer, by=None) -> JobOffer:
     return offer
 
 
+def _move_to(offer: JobOffer, action: str, status: str, date_field: str) -> JobOffer:
+    """Lock the offer, check the transition, set the status and stamp its date."""
+    offer = JobOffer.objects.select_for_update().get(pk=offer.pk)
+    _check_transition(offer, action)
+    offer.status = status
+    setattr(offer, date_field, timezone.now())
+    offer.save(update_fields=["status", date_field, "updated_at"])
+    return offer
+
+
 @transaction.atomic
 def close_offer(*, offer: JobOffer, by=None) -> JobOffer:
-    offer = JobOffer.objects.select_for_update().get(pk=offer.pk)
-    _check_transition(offer, "close")
-    offer.status = OfferStatus.CLOSED
-    offer.closed_at = timezone.now()
-    offer.save(update_fields=["status", "closed_at", "updated_at"])
-    return offer
+    return _move_to(offer, "close", OfferStatus.CLOSED, "closed_at")
 
 
 @transaction.atomic
 def archive_offer(*, offer: JobOffer, by=None) -> JobOffer:
-    offer = JobOffer.objects.select_for_update().get(pk=offer.pk)
-    _check_transition(offer, "archive")
-    offer.status = OfferStatus.ARCHIVED
-    offer.archived_at = timezone.now()
-    offer.save(update_fields=["status", "archived_at", "updated_at"])
-    return offer
+    return _move_to(offer, "archive", OfferStatus.ARCHIVED, "archived_at")
 
 
 def close_expired_offers() -> int:
