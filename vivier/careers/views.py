@@ -77,11 +77,24 @@ def offer_detail(request, pk, slug):
 def _share_links(offer, url, employer):
     text = _("%(title)s at %(employer)s") % {"title": offer.title, "employer": employer.name}
     encoded_url = quote(url, safe="")
+    share_on = _("Share on %(network)s")
     return [
-        ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={encoded_url}"),
-        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={encoded_url}"),
-        ("X", "https://x.com/intent/post?" + urlencode({"text": text, "url": url})),
-        (_("E-mail"), "mailto:?" + urlencode({"subject": text, "body": url}, quote_via=quote)),
+        (
+            share_on % {"network": "LinkedIn"},
+            f"https://www.linkedin.com/sharing/share-offsite/?url={encoded_url}",
+        ),
+        (
+            share_on % {"network": "Facebook"},
+            f"https://www.facebook.com/sharer/sharer.php?u={encoded_url}",
+        ),
+        (
+            share_on % {"network": "X"},
+            "https://x.com/intent/post?" + urlencode({"text": text, "url": url}),
+        ),
+        (
+            _("Send by e-mail"),
+            "mailto:?" + urlencode({"subject": text, "body": url}, quote_via=quote),
+        ),
     ]
 
 

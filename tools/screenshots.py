@@ -1,0 +1,60 @@
+#!/usr/bin/env python
+"""Take the documentation's screenshots from a running Vivier with the demo data.
+
+    make run                      # in one terminal
+    .venv/bin/python tools/screenshots.py [--base http://127.0.0.1:8000]
+
+Signs in with the demo recruiter (var/demo-credentials.txt) and writes PNGs into docs/images/.
+"""
+
+import argparse
+import re
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+IMAGES = ROOT / "docs" / "images"
+
+
+def demo_login() -> tuple[str, str]:
+    text = (ROOT / "var" / "demo-credentials.txt").read_text()
+    email = re.search(r"[\w.+-]+@[\w.-]+", re.search(r".*recruiter.*", text, re.I).group(0))
+    password = re.search(r"password\W+(\S+)", text, re.I).group(1)
+    return email.group(0), password
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    email, password = demo_login()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=args.chromium,
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 860}, locale="fr-FR")
+        page.goto(args.base + "/")
+        page.screenshot(path=str(IMAGES / "careers-site.png"))
+        page.goto(args.base + "/offres/")
+        page.screenshot(path=str(IMAGES / "offer-list.png"))
+        page.goto(args.base + "/accounts/login/")
+        page.fill("#id_login", email)
+        page.fill("#id_password", password)
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_url(re.compile(r"/app/"))
+        page.goto(args.base + "/app/offers/")
+        board_link = page.locator("td.number a").first
+        board_link.click()
+        page.wait_for_selector(".board")
+        page.screenshot(path=str(IMAGES / "pipeline-board.png"))
+        browser.close()
+    print("Screenshots written to", IMAGES)
+
+
+if __name__ == "__main__":
+    main()
