@@ -17,11 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
 
 
-def demo_login() -> tuple[str, str]:
-    text = (ROOT / "var" / "demo-credentials.txt").read_text()
-    email = re.search(r"[\w.+-]+@[\w.-]+", re.search(r".*recruiter.*", text, re.I).group(0))
-    password = re.search(r"password\W+(\S+)", text, re.I).group(1)
-    return email.group(0), password
+DEMO_RECRUITER = "yannick.kerbrat@region-armor-ocean.example"
+
+
+def demo_password() -> str:
+    return (ROOT / "var" / "demo-credentials.txt").read_text().split()[-1]
 
 
 def main():
@@ -30,7 +30,7 @@ def main():
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
     IMAGES.mkdir(parents=True, exist_ok=True)
-    email, password = demo_login()
+    email, password = DEMO_RECRUITER, demo_password()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=args.chromium,

@@ -1,0 +1,70 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from vivier.accounts.models import User
+from vivier.hiring.models import Application, Candidate, Message, StageKind
+from vivier.jobs.jsonld import job_posting, missing_required_properties
+from vivier.jobs.models import JobOffer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings, capsys):
+    settings.DEBUG = True
+    call_command("demo")
+    return capsys.readouterr().out
+
+
+def test_the_demo_has_offers_of_every_kind_and_status(demo):
+    offers = JobOffer.objects.all()
+    assert offers.count() >= 12
+    assert set(offers.values_list("status", flat=True)) == {
+        "draft", "published", "closed", "archived"
+    }  # fmt: skip
+    contracts = set(offers.values_list("contract_type", flat=True))
+    assert {"cdi", "cdd", "internship", "apprenticeship", "civil_servant", "public_contract"} <= (
+        contracts
+    )
+    assert set(offers.exclude(public_service_category="").values_list(
+        "public_service_category", flat=True
+    )) == {"A", "B", "C"}  # fmt: skip
+
+
+def test_every_published_demo_offer_has_a_valid_job_posting(demo):
+    from vivier.brand.models import Employer
+
+    employer = Employer.current()
+    for offer in JobOffer.objects.open():
+        posting = job_posting(offer, employer=employer, absolute_uri=lambda path: path)
+        assert missing_required_properties(posting) == [], offer
+
+
+def test_the_demo_has_applications_at_every_stage_from_generated_people(demo):
+    kinds = set(Application.objects.values_list("stage__kind", flat=True))
+    assert kinds == set(StageKind.values)
+    emails = Candidate.objects.values_list("email", flat=True)
+    assert all(email.endswith("@example.test") for email in emails)
+    # Nobody real is e-mailed: the demo's messages are marked as sent without sending.
+    assert not Message.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_the_demo_prints_working_credentials(demo, settings):
+    password = (settings.VAR_DIR / "demo-credentials.txt").read_text().split()[-1]
+    assert password in demo
+    staff = User.objects.filter(role__in=["administrator", "recruiter", "hiring_manager"])
+    assert staff.count() == 5
+    assert all(user.check_password(password) for user in staff)
+
+
+def test_once_changes_nothing_when_data_exists(demo, capsys):
+    before = (JobOffer.objects.count(), Application.objects.count(), User.objects.count())
+    call_command("demo", "--once")
+    assert (JobOffer.objects.count(), Application.objects.count(), User.objects.count()) == before
+
+
+def test_it_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("demo")
+    assert JobOffer.objects.count() == 0

@@ -1,0 +1,229 @@
+"""manage.py demo: a fictional employer with offers and applications at every stage."""
+
+import datetime as dt
+import random
+import secrets
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from vivier.accounts.models import User
+from vivier.brand.models import (
+    Department,
+    Employer,
+    EmployerValue,
+    Location,
+    SocialAccount,
+    Video,
+)
+from vivier.core import demo_data
+from vivier.core.documents import make_docx, make_pdf
+from vivier.hiring.models import Application, Message, PipelineStage, StageKind
+from vivier.hiring.services import (
+    ApplicantDetails,
+    add_note,
+    move_application,
+    reject_application,
+    submit_application,
+)
+from vivier.jobs import services as offer_services
+from vivier.jobs.models import JobOffer
+
+DEMO_DOMAIN = "region-armor-ocean.example"
+
+
+class Command(BaseCommand):
+    help = "Load the demo data: a fictional regional administration, its offers and applicants."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--once", action="store_true", help="Do nothing if data exists; print the accounts."
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Allow it with DEBUG off (not for production)."
+        )
+
+    def handle(self, *args, once=False, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Demo data is for development: DEBUG is off (use --force).")
+        password = demo_password()
+        if (
+            JobOffer.objects.exists()
+            or Employer.objects.filter(name=demo_data.EMPLOYER["name"]).exists()
+        ):
+            if not once:
+                self.stdout.write("Data exists already: nothing loaded.")
+        else:
+            with transaction.atomic():
+                self.load(password)
+                # Demo applicants are generated: their confirmation e-mails are not sent.
+                Message.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.print_accounts(password)
+
+    def load(self, password):
+        employer = load_employer()
+        team = load_team(password)
+        departments = [
+            Department.objects.create(employer=employer, name=name)
+            for name in demo_data.DEPARTMENTS
+        ]
+        recruiters = [user for user in team if user.role == "recruiter"]
+        managers = {index: user for index, user in enumerate(team)}
+        randomness = random.Random(2026)
+        for number, spec in enumerate(demo_data.OFFERS):
+            offer = load_offer(spec, departments, recruiters[number % len(recruiters)], managers)
+            if spec["status"] in {"published", "closed"}:
+                load_applications(offer, recruiters[0], randomness)
+            if spec["status"] == "closed":
+                offer_services.close_offer(offer=offer)
+            elif spec["status"] == "archived":
+                offer_services.close_offer(offer=offer)
+                offer_services.archive_offer(offer=offer)
+
+    def print_accounts(self, password):
+        self.stdout.write("")
+        self.stdout.write(f"Sign in at {settings.SITE_URL}/accounts/login/ with:")
+        for user in User.objects.filter(email__endswith="@" + DEMO_DOMAIN).order_by("role"):
+            self.stdout.write(f"  {user.email:<45} {user.get_role_display():<16} {password}")
+        self.stdout.write(f"(password kept in {credentials_path()})")
+
+
+def credentials_path():
+    return settings.VAR_DIR / "demo-credentials.txt"
+
+
+def demo_password() -> str:
+    """One generated password for the demo accounts, kept so that it stays the same."""
+    path = credentials_path()
+    if path.exists():
+        return path.read_text().split()[-1]
+    password = secrets.token_urlsafe(9)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"Demo accounts' password: {password}\n")
+    path.chmod(0o600)
+    return password
+
+
+def load_employer() -> Employer:
+    employer = Employer.current()
+    for field, value in demo_data.EMPLOYER.items():
+        setattr(employer, field, value)
+    employer.save()
+    for position, (title, text) in enumerate(demo_data.VALUES):
+        EmployerValue.objects.create(employer=employer, title=title, text=text, position=position)
+    for position, (name, street, postcode, city, region) in enumerate(demo_data.LOCATIONS):
+        Location.objects.create(
+            employer=employer, name=name, street_address=street, postcode=postcode, city=city,
+            region=region, position=position,
+        )  # fmt: skip
+    for position, (network, url) in enumerate(demo_data.SOCIAL_ACCOUNTS):
+        SocialAccount.objects.create(employer=employer, network=network, url=url, position=position)
+    for position, (title, url) in enumerate(demo_data.VIDEOS):
+        Video.objects.create(employer=employer, title=title, url=url, position=position)
+    return employer
+
+
+def load_team(password) -> list[User]:
+    team = []
+    for first_name, last_name, role in demo_data.TEAM:
+        email = f"{first_name}.{last_name}".lower().replace(" ", "-")
+        email = email.translate(str.maketrans("ïéèëàç", "ieeeac")) + "@" + DEMO_DOMAIN
+        user = User.objects.create_user(
+            email=email, password=password, first_name=first_name, last_name=last_name, role=role
+        )
+        team.append(user)
+    return team
+
+
+def load_offer(spec, departments, recruiter, team) -> JobOffer:
+    fields = {
+        key: value
+        for key, value in spec.items()
+        if key not in {"status", "department", "managers", "days_left"}
+    }
+    today = timezone.localdate()
+    offer = JobOffer(
+        **fields,
+        department=departments[spec["department"]],
+        recruiter=recruiter,
+        region="Bretagne",
+        closing_date=today + dt.timedelta(days=spec["days_left"]),
+        start_date=today + dt.timedelta(days=spec["days_left"] + 30),
+    )
+    offer = offer_services.create_offer(
+        offer=offer, hiring_managers=[team[index] for index in spec["managers"]], by=recruiter
+    )
+    if spec["status"] != "draft":
+        offer = offer_services.publish_offer(offer=offer, by=recruiter)
+        published = timezone.now() - dt.timedelta(days=60 - spec["days_left"] // 2)
+        JobOffer.objects.filter(pk=offer.pk).update(published_at=published)
+    return offer
+
+
+def load_applications(offer, recruiter, randomness) -> None:
+    stages = {kind: PipelineStage.for_kind(kind) for kind in StageKind.values}
+    plan = demo_data.STAGE_PLAN[: randomness.randint(3, len(demo_data.STAGE_PLAN))]
+    for kind in plan:
+        details = applicant(randomness)
+        cv = demo_cv(details, randomness)
+        application, _created = submit_application(offer=offer, details=details, cv=cv)
+        if kind == StageKind.REJECTED:
+            reject_application(
+                application=application, reason="profile", by=recruiter, send_email=False
+            )
+        else:
+            for step in ["screening", "interview", "offer", "hired"]:
+                if kind == StageKind.NEW or (kind == StageKind.WITHDRAWN and step == "interview"):
+                    break
+                application = move_application(
+                    application=application, stage=stages[step], by=recruiter
+                )
+                if step == kind:
+                    break
+            if kind == StageKind.WITHDRAWN:
+                move_application(application=application, stage=stages[kind], by=None)
+        if kind in demo_data.NOTES:
+            add_note(application=application, body=demo_data.NOTES[kind], by=recruiter)
+        days_ago = randomness.randint(1, 40)
+        when = timezone.now() - dt.timedelta(days=days_ago, hours=randomness.randint(0, 10))
+        Application.objects.filter(pk=application.pk).update(
+            submitted_at=when, last_submitted_at=when, stage_changed_at=when + dt.timedelta(days=1)
+        )
+
+
+def applicant(randomness) -> ApplicantDetails:
+    first_name = randomness.choice(demo_data.FIRST_NAMES)
+    last_name = randomness.choice(demo_data.LAST_NAMES)
+    handle = f"{first_name}.{last_name}.{randomness.randint(10, 9999)}".lower().replace(" ", "")
+    return ApplicantDetails(
+        first_name=first_name,
+        last_name=last_name,
+        email=handle.translate(str.maketrans("ïéèëàçö", "ieeeaco")) + "@example.test",
+        phone=f"06 {randomness.randint(10, 99)} {randomness.randint(10, 99)} "
+        f"{randomness.randint(10, 99)} {randomness.randint(10, 99)}",
+        cover_letter=demo_data.COVER_LETTER if randomness.random() < 0.6 else "",
+        declared_source=randomness.choice(demo_data.DECLARED_SOURCES),
+        talent_pool_consent=randomness.random() < 0.4,
+        consent_text="Consentement au vivier de talents (données de démonstration)",
+    )
+
+
+def demo_cv(details, randomness) -> SimpleUploadedFile:
+    lines = [
+        f"{details.first_name} {details.last_name}",
+        details.email,
+        "",
+        "Expérience",
+        f"{2026 - randomness.randint(2, 12)} - aujourd'hui : poste en collectivité territoriale",
+        "Formation",
+        "Master, université de Rennes",
+        "",
+        "Document généré pour la démonstration de Vivier : personne fictive.",
+    ]
+    if randomness.random() < 0.8:
+        return SimpleUploadedFile("cv.pdf", make_pdf(lines), content_type="application/pdf")
+    return SimpleUploadedFile("cv.docx", make_docx(lines))
