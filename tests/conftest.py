@@ -5,9 +5,18 @@ hugo a hiring manager with no offer, and carla an employee (community only).
 """
 
 import pytest
+from django.utils import translation
 
 from tests.factories import EmployerFactory, JobOfferFactory, UserFactory
 from vivier.accounts.models import Role
+
+
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """Each test starts in the default language: the test client leaves the last one active."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

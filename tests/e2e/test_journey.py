@@ -70,8 +70,8 @@ def test_a_candidate_applies_and_a_recruiter_moves_the_application_to_interview(
 
     # The recruiter signs in and finds the application on the offer's board.
     page.goto(base + "/accounts/login/")
-    page.get_by_label("E-mail").fill("recrutement@example.test")
-    page.get_by_label("Mot de passe").fill("un-mot-de-passe-solide")
+    page.locator("#id_login").fill("recrutement@example.test")
+    page.locator("#id_password").fill("un-mot-de-passe-solide")
     page.get_by_role("button", name="Se connecter").click()
     expect(page).to_have_url(re.compile(r"/app/$"))
     page.get_by_role("link", name="Développeuse ou développeur Python").first.click()
