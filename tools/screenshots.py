@@ -8,6 +8,7 @@ Signs in with the demo recruiter (var/demo-credentials.txt) and writes PNGs into
 """
 
 import argparse
+import os
 import re
 from pathlib import Path
 
@@ -21,7 +22,8 @@ DEMO_RECRUITER = "yannick.kerbrat@region-armor-ocean.example"
 
 
 def demo_password() -> str:
-    return (ROOT / "var" / "demo-credentials.txt").read_text().split()[-1]
+    var = Path(os.environ.get("VIVIER_VAR_DIR", ROOT / "var"))
+    return (var / "demo-credentials.txt").read_text().split()[-1]
 
 
 def main():
@@ -48,8 +50,11 @@ def main():
         page.locator("form button[type=submit]").first.click()
         page.wait_for_url(re.compile(r"/app/"))
         page.goto(args.base + "/app/offers/")
-        board_link = page.locator("td.number a").first
-        board_link.click()
+        # The offer with the most applications makes the liveliest board.
+        links = page.locator("td.number a")
+        counts = [int(text) for text in links.all_inner_texts()]
+        links.nth(counts.index(max(counts))).click()
+        page.set_viewport_size({"width": 1700, "height": 900})
         page.wait_for_selector(".board")
         page.screenshot(path=str(IMAGES / "pipeline-board.png"))
         browser.close()
