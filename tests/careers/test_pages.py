@@ -179,3 +179,10 @@ def test_an_anonymous_visit_creates_no_session_and_no_cookie(client, employer, o
         response = client.get(url)
         assert response.cookies == {}, url
     assert Session.objects.count() == 0
+
+
+def test_an_english_offer_previews_in_english(client, employer):
+    offer = JobOfferFactory(published=True, language="en", title="Project officer")
+    html = client.get(offer.get_absolute_url()).content.decode()
+    assert '<meta property="og:locale" content="en_GB">' in html
+    assert '<meta name="twitter:title" content="Project officer — Rennes (35)">' in html

@@ -69,6 +69,7 @@ def offer_detail(request, pk, slug):
         # Escape "<" so that no text of the offer can close the script element.
         "json_ld": json.dumps(posting, ensure_ascii=False).replace("<", "\\u003c"),
         "share_url": share_url,
+        "og_locale": "en_GB" if offer.language == "en" else "fr_FR",
         "share_links": _share_links(offer, share_url, employer),
     }
     return render(request, "careers/offer_detail.html", context)
