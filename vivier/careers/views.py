@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from vivier.brand.models import Employer
+from vivier.careers.cache import cached_public_page
 from vivier.careers.forms import ApplicationForm, OfferSearchForm
 from vivier.hiring.services import ApplicantDetails, ApplicationRefused, submit_application
 from vivier.jobs.jsonld import job_posting
@@ -21,6 +22,7 @@ def _open_offers():
     return JobOffer.objects.open().select_related("department")
 
 
+@cached_public_page
 def home(request):
     employer = Employer.current()
     offers = _open_offers()
@@ -36,6 +38,7 @@ def home(request):
     return render(request, "careers/home.html", context)
 
 
+@cached_public_page
 def offer_list(request):
     offers = _open_offers()
     form = OfferSearchForm(request.GET or None, open_offers=offers)
@@ -56,6 +59,7 @@ def _public_offer(pk) -> JobOffer:
     )
 
 
+@cached_public_page
 def offer_detail(request, pk, slug):
     offer = _public_offer(pk)
     if slug != offer.slug:

@@ -1,0 +1,95 @@
+"""Anonymous careers pages: few fixed queries, no writes, cached, invalidated on every change."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+
+from tests.factories import JobOfferFactory
+from vivier.brand.models import Employer
+from vivier.jobs.services import close_offer
+
+pytestmark = pytest.mark.django_db
+
+# Exact query counts of a page served without the cache: they must not grow with the offers.
+PAGES = {
+    "home": ("/", 7),
+    "offer list": ("/offres/", 5),
+    "filtered list": ("/offres/?q=mission&contract=cdi&page=1", 5),
+}
+
+
+def offer_url(offer):
+    return reverse("careers:offer", kwargs={"pk": offer.pk, "slug": offer.slug})
+
+
+@pytest.mark.parametrize("offer_count", [1, 50])
+@pytest.mark.parametrize("page", PAGES)
+def test_public_pages_run_a_fixed_number_of_queries(
+    client, employer, django_assert_num_queries, page, offer_count
+):
+    JobOfferFactory.create_batch(offer_count, published=True)
+    url, queries = PAGES[page]
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("offer_count", [1, 50])
+def test_the_offer_page_runs_two_queries(client, employer, django_assert_num_queries, offer_count):
+    offers = JobOfferFactory.create_batch(offer_count, published=True)
+    with django_assert_num_queries(2):
+        assert client.get(offer_url(offers[-1])).status_code == 200
+
+
+def test_a_cached_page_runs_no_query(client, employer, offer, django_assert_num_queries):
+    client.get("/offres/")
+    with django_assert_num_queries(0):
+        response = client.get("/offres/")
+    assert offer.title in response.content.decode()
+    assert "public" in response["Cache-Control"]
+
+
+def test_an_anonymous_visit_writes_nothing_and_creates_no_session(client, employer, offer):
+    before = Session.objects.count()
+    for url in ["/", "/offres/", offer_url(offer), offer_url(offer) + "postuler/", "/en/"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "sessionid" not in response.cookies
+    assert Session.objects.count() == before == 0
+
+
+def test_a_change_shows_at_once(client, employer, offer, django_capture_on_commit_callbacks):
+    assert offer.title in client.get("/offres/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        close_offer(offer=offer)
+    assert offer.title not in client.get("/offres/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        employer.tagline = "Un nouveau slogan"
+        employer.save()
+    assert "Un nouveau slogan" in client.get("/").content.decode()
+
+
+def test_a_page_answers_304_when_it_has_not_changed(client, employer, offer):
+    first = client.get(offer_url(offer))
+    etag = first["ETag"]
+    again = client.get(offer_url(offer), HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_the_htmx_fragment_and_the_page_are_cached_apart(client, employer, offer):
+    fragment = client.get("/offres/", HTTP_HX_REQUEST="true").content.decode()
+    page = client.get("/offres/").content.decode()
+    assert "<html" not in fragment
+    assert "<html" in page
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(client, employer, offer):
+    response = client.get("/offres/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+
+
+def test_a_signed_in_recruiter_is_not_served_the_cache(client, employer, offer, bob):
+    client.get("/offres/")
+    client.force_login(bob)
+    response = client.get("/offres/")
+    assert "Cache-Control" not in response or "public" not in response["Cache-Control"]

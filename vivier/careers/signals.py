@@ -1,0 +1,14 @@
+from django.db.models.signals import post_delete, post_save
+
+from vivier.brand.models import Department, Employer, EmployerValue, Location, SocialAccount, Video
+from vivier.careers.cache import invalidate_public_pages
+from vivier.jobs.models import JobOffer
+
+# Everything the public pages show.
+PUBLIC_MODELS = [JobOffer, Employer, EmployerValue, Location, SocialAccount, Video, Department]
+
+
+def connect():
+    for model in PUBLIC_MODELS:
+        post_save.connect(invalidate_public_pages, sender=model, dispatch_uid=f"public-{model}")
+        post_delete.connect(invalidate_public_pages, sender=model, dispatch_uid=f"public-{model}-d")
