@@ -5,7 +5,6 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from tests.factories import JobOfferFactory
-from vivier.brand.models import Employer
 from vivier.jobs.services import close_offer
 
 pytestmark = pytest.mark.django_db
