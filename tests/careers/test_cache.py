@@ -1,5 +1,7 @@
 """Anonymous careers pages: few fixed queries, no writes, cached, invalidated on every change."""
 
+import re
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
@@ -92,3 +94,46 @@ def test_a_signed_in_recruiter_is_not_served_the_cache(client, employer, offer, 
     client.force_login(bob)
     response = client.get("/offres/")
     assert "Cache-Control" not in response or "public" not in response["Cache-Control"]
+
+
+def test_the_blank_apply_form_is_cached_with_each_visitors_own_csrf_token(
+    client, employer, offer, django_assert_num_queries
+):
+    url = offer_url(offer) + "postuler/"
+    first = client.get(url)
+    from django.test import Client
+
+    other = Client()
+    with django_assert_num_queries(1):  # the offer, to know whether it is still open
+        second = other.get(url)
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    first_token = token.search(first.content.decode()).group(1)
+    second_token = token.search(second.content.decode()).group(1)
+    assert first_token != second_token
+    assert "placeholder" not in second.content.decode()
+    assert "csrftoken" in second.cookies
+    assert "private" in second["Cache-Control"]
+
+
+def test_an_application_through_the_cached_form_goes_through(client, employer, offer):
+    from tests.factories import pdf_upload
+    from vivier.hiring.models import Application
+
+    client = type(client)(enforce_csrf_checks=True)
+    url = offer_url(offer) + "postuler/"
+    client.get(url)  # warms the cache
+    page = client.get(url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = client.post(
+        url,
+        {
+            "csrfmiddlewaretoken": token,
+            "first_name": "Lou",
+            "last_name": "Test",
+            "email": "lou@example.test",
+            "declared_source": "linkedin",
+            "cv": pdf_upload(),
+        },
+    )
+    assert response.status_code == 302
+    assert Application.objects.filter(candidate__email="lou@example.test").exists()

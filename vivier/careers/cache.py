@@ -10,6 +10,8 @@ from functools import wraps
 
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.translation import get_language
 
@@ -39,7 +41,7 @@ def invalidate_public_pages(**_signal_arguments) -> None:
     transaction.on_commit(bump_public_version)
 
 
-def _is_cacheable(request) -> bool:
+def is_cacheable(request) -> bool:
     # A visitor with a session or a pending message sees a personal page.
     return (
         request.method in ("GET", "HEAD")
@@ -48,17 +50,21 @@ def _is_cacheable(request) -> bool:
     )
 
 
+def _page_key(request, version) -> str:
+    # htmx asks the same address for a fragment of the page.
+    variant = "fragment" if request.headers.get("HX-Request") else "page"
+    path_hash = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False)
+    return f"careers:{version}:{get_language()}:{variant}:{path_hash.hexdigest()}"
+
+
 def cached_public_page(view):
     """Serve the anonymous page from the cache; the response carries an ETag for 304 answers."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _is_cacheable(request):
+        if not is_cacheable(request):
             return view(request, *args, **kwargs)
-        # htmx asks the same address for a fragment of the page.
-        variant = "fragment" if request.headers.get("HX-Request") else "page"
-        path_hash = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False)
-        key = f"careers:{public_version()}:{get_language()}:{variant}:{path_hash.hexdigest()}"
+        key = _page_key(request, public_version())
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
@@ -71,3 +77,23 @@ def cached_public_page(view):
         return response
 
     return wrapper
+
+
+# Stands in the cached HTML where each visitor's own CSRF token goes.
+CSRF_PLACEHOLDER = "vivier-csrf-placeholder-9c1e"
+
+
+def cached_form_page(request, render_page) -> HttpResponse:
+    """A blank form page from the cache, with this visitor's CSRF token put in.
+
+    render_page(csrf_token) returns the page's HTML; it is called once per version and language.
+    The token cannot be cached (it is the visitor's), so the cache keeps a placeholder instead.
+    """
+    key = _page_key(request, public_version())
+    html = cache.get(key)
+    if html is None:
+        html = render_page(CSRF_PLACEHOLDER)
+        cache.set(key, html, PAGE_TTL_S)
+    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

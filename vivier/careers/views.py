@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from vivier.brand.models import Employer
-from vivier.careers.cache import cached_public_page
+from vivier.careers.cache import cached_form_page, cached_public_page, is_cacheable
 from vivier.careers.forms import ApplicationForm, OfferSearchForm
 from vivier.hiring.services import ApplicantDetails, ApplicationRefused, submit_application
 from vivier.jobs.jsonld import job_posting
@@ -126,6 +127,16 @@ def apply(request, pk, slug):
     offer = _public_offer(pk)
     if not offer.is_open:
         return render(request, "careers/offer_closed.html", {"offer": offer}, status=410)
+    if request.method == "GET" and is_cacheable(request):
+        # The blank form is the same for everyone but for the CSRF token.
+        return cached_form_page(
+            request,
+            lambda csrf_token: render_to_string(
+                "careers/apply.html",
+                {"offer": offer, "form": ApplicationForm(), "csrf_token": csrf_token},
+                request=request,
+            ),
+        )
     form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
