@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import JobOfferFactory
@@ -50,12 +52,19 @@ def test_a_cached_page_runs_no_query(client, employer, offer, django_assert_num_
 
 
 def test_an_anonymous_visit_writes_nothing_and_creates_no_session(client, employer, offer):
-    before = Session.objects.count()
-    for url in ["/", "/offres/", offer_url(offer), offer_url(offer) + "postuler/", "/en/"]:
-        response = client.get(url)
-        assert response.status_code == 200
-        assert "sessionid" not in response.cookies
-    assert Session.objects.count() == before == 0
+    urls = ["/", "/offres/", offer_url(offer), offer_url(offer) + "postuler/", "/en/"]
+    with CaptureQueriesContext(connection) as queries:
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200
+            assert "sessionid" not in response.cookies
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    assert Session.objects.count() == 0
 
 
 def test_a_change_shows_at_once(client, employer, offer, django_capture_on_commit_callbacks):
