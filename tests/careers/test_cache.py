@@ -84,6 +84,8 @@ def test_a_page_answers_304_when_it_has_not_changed(client, employer, offer):
     again = client.get(offer_url(offer), HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     assert again.content == b""
+    since = client.get(offer_url(offer), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
 
 
 def test_the_htmx_fragment_and_the_page_are_cached_apart(client, employer, offer):

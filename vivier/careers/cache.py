@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import http_date
 from django.utils.translation import get_language
 
 VERSION_KEY = "careers:public-version"
@@ -71,6 +72,7 @@ def cached_public_page(view):
             if response.status_code != 200 or response.cookies or response.streaming:
                 return response
             set_response_etag(response)
+            response["Last-Modified"] = http_date()
             patch_vary_headers(response, ["HX-Request"])
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE_S)
             cache.set(key, response, PAGE_TTL_S)
