@@ -60,8 +60,9 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
     def save(self, *args, **kwargs):
-        # Django's admin site is for administrators only; the role is the one source of truth.
-        self.is_staff = self.role == Role.ADMINISTRATOR
+        # The role is the one source of truth: administrators, and only they, have the Django
+        # admin site with every permission.
+        self.is_staff = self.is_superuser = self.role == Role.ADMINISTRATOR
         super().save(*args, **kwargs)
 
     @property
