@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -68,8 +69,6 @@ def message_templates(request):
 @recruiter_required
 def message_template_edit(request, kind, language):
     if kind not in MessageTemplateKind.values or language not in dict(settings.LANGUAGES):
-        from django.http import Http404
-
         raise Http404
     template = MessageTemplate.objects.filter(kind=kind, language=language).first()
     if template is None:

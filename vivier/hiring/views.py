@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from vivier.accounts.access import (
     applications_for_user,
@@ -81,8 +82,6 @@ def move(request, pk):
             # A rejection has a reason and, usually, a message: that is its own screen.
             target = redirect("hiring:reject", pk=application.pk)
             if request.htmx:
-                from django_htmx.http import HttpResponseClientRedirect
-
                 return HttpResponseClientRedirect(target.url)
             return target
         services.move_application(application=application, stage=stage, by=request.user)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vivier.accounts.models import Role, User
-from vivier.jobs.models import JobOffer
+from vivier.jobs.models import JobOffer, OfferStatus
 
 
 class DateInput(forms.DateInput):
@@ -56,7 +56,5 @@ class OfferFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from vivier.jobs.models import OfferStatus
-
         self.fields["status"].choices = [("", _("All but archived"))] + list(OfferStatus.choices)
         self.fields["status"].label = _("Status")
