@@ -11,6 +11,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from vivier.accounts.models import Role, User
+from vivier.hiring.models import Application
+from vivier.jobs.models import JobOffer
 
 
 def team_member_required(view):
@@ -46,8 +48,6 @@ administrator_required = roles_required(Role.ADMINISTRATOR)
 
 
 def offers_for_user(user: User) -> QuerySet:
-    from vivier.jobs.models import JobOffer
-
     if not user.is_authenticated or not user.is_team_member:
         return JobOffer.objects.none()
     if user.sees_all_offers:
@@ -66,8 +66,6 @@ def get_offer_for_user(user: User, offer_id, *, write: bool = False):
 
 
 def applications_for_user(user: User) -> QuerySet:
-    from vivier.hiring.models import Application
-
     if not user.is_authenticated or not user.is_team_member:
         return Application.objects.none()
     if user.sees_all_offers:

@@ -1,4 +1,5 @@
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -23,8 +24,6 @@ class OpenOffersFeed(Feed):
         return self.employer.tagline or None
 
     def link(self):
-        from django.urls import reverse
-
         return reverse("careers:offers")
 
     def author_name(self):

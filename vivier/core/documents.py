@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from xml.sax.saxutils import escape
 
 
 def _pdf_escape(text: str) -> str:
@@ -42,8 +43,6 @@ def make_pdf(lines: list[str]) -> bytes:
 
 def make_docx(paragraphs: list[str]) -> bytes:
     """A minimal valid Word document with one paragraph per string."""
-    from xml.sax.saxutils import escape
-
     body = "".join(
         f'<w:p><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
         for text in paragraphs

@@ -7,6 +7,7 @@ size (zip bomb), absurd compression ratios, encryption, or paths that leave the 
 
 import zipfile
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -104,8 +105,6 @@ def _unsafe_archive() -> ValidationError:
 
 def docx_paragraphs(file, *, max_bytes: int = 5 * 1024 * 1024) -> list[str]:
     """The text of a DOCX, one string per paragraph, for an inline preview."""
-    from xml.etree import ElementTree
-
     namespace = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     with zipfile.ZipFile(file) as archive:
         info = archive.getinfo("word/document.xml")

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -141,7 +142,7 @@ def _record_resubmission(application: Application, details: ApplicantDetails, no
 
 
 def _queue_message(application, kind, *, by, subject=None, body=None) -> Message:
-    from vivier.hiring.tasks import send_message
+    from vivier.hiring.tasks import send_message  # the task module imports this one
 
     if subject is None or body is None:
         subject, body = render_for(application, kind, Employer.current().name)
@@ -193,8 +194,6 @@ def deliver_message(message: Message) -> None:
     The row is claimed (sent_at set) before sending, so two workers never both send it; a
     failed send releases the claim so that the task's retry can try again.
     """
-    from django.core.mail import EmailMessage
-
     claimed = Message.objects.filter(pk=message.pk, sent_at__isnull=True).update(
         sent_at=timezone.now()
     )
