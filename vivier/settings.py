@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "huey.contrib.djhuey",
     "allauth",
     "allauth.account",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "vivier.jobs",
     "vivier.careers",
     "vivier.hiring",
+    "vivier.api",
 ]
 
 MIDDLEWARE = [

@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from vivier.api.api import api
 from vivier.careers.sitemaps import SITEMAPS
 from vivier.careers.views import robots_txt
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/", api.urls),
 ]
 
 urlpatterns += i18n_patterns(
@@ -17,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("app/", include("vivier.hiring.urls")),
     path("app/offers/", include("vivier.jobs.urls")),
     path("app/employer/", include("vivier.brand.urls")),
+    path("app/api-tokens/", include("vivier.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

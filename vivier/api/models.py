@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Scope(models.TextChoices):
+    READ_OFFERS = "read:offers", _("Read offers")
+    WRITE_OFFERS = "write:offers", _("Create, change, publish and close offers")
+    READ_APPLICATIONS = "read:applications", _("Read applications")
+    WRITE_APPLICATIONS = "write:applications", _("Create and move applications, add notes")
+
+
+class ApiToken(models.Model):
+    """A personal API token: the secret is shown once and only its hash is kept.
+
+    The token acts as its user, within its scopes: it never sees more than the user would.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="api_tokens", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # The public part of the token, to find the row without scanning hashes.
+    prefix = models.CharField(max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires on"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        if self.revoked_at is not None or not self.user.is_active:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()
