@@ -28,7 +28,20 @@ class TokenAuth(HttpBearer):
         return api_token
 
 
-api = NinjaAPI(
+class VivierAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Document error bodies as what they are: RFC 9457 problem details."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content["application/problem+json"] = content.pop("application/json")
+        return schema
+
+
+api = VivierAPI(
     title="Vivier API",
     version="1",
     description="Job offers, applications and more, for the employer's information system.",
