@@ -2,21 +2,29 @@
 
 import base64
 import binascii
+import enum
+from typing import Annotated
 
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Router
+from ninja import NinjaAPI, Path, Query, Router, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from vivier.accounts.access import offers_for_user
 from vivier.api import services
+from vivier.api.idempotency import idempotent
 from vivier.api.models import Scope
 from vivier.api.problems import Problem, problem_response
-from vivier.api.schemas import OfferOut, OfferPage, ProblemOut
+from vivier.api.schemas import OfferIn, OfferOut, OfferPage, ProblemOut
+from vivier.jobs import services as offer_services
+from vivier.jobs.forms import OfferForm
 from vivier.jobs.models import JobOffer, OfferStatus
 
 MAX_PAGE_SIZE = 100
+MAX_ID = 2**63 - 1  # the largest id both databases store
+OfferId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class TokenAuth(HttpBearer):
@@ -50,12 +58,25 @@ api = VivierAPI(
     urls_namespace="api",
 )
 
-ERRORS = {400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut}
+ERRORS = {
+    400: ProblemOut,
+    401: ProblemOut,
+    403: ProblemOut,
+    404: ProblemOut,
+    409: ProblemOut,
+    422: ProblemOut,
+}
+
+
+class OfferAction(enum.StrEnum):
+    PUBLISH = "publish"
+    CLOSE = "close"
+    ARCHIVE = "archive"
 
 
 @api.exception_handler(Problem)
 def on_problem(request, error: Problem):
-    return problem_response(error.status, error.title, error.detail)
+    return problem_response(error.status, error.title, error.detail, **error.extra)
 
 
 @api.exception_handler(AuthenticationError)
@@ -96,7 +117,10 @@ def _encode_cursor(last_id: int) -> str:
 def _decode_cursor(cursor: str) -> int:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return int(base64.urlsafe_b64decode(padded.encode()).decode())
+        last_id = int(base64.urlsafe_b64decode(padded.encode()).decode())
+        if not 0 < last_id <= MAX_ID:
+            raise ValueError(last_id)
+        return last_id
     except (ValueError, binascii.Error, UnicodeDecodeError) as error:
         raise Problem(400, _("Invalid cursor"), _("Use the next_cursor of a page.")) from error
 
@@ -142,12 +166,93 @@ def list_offers(
 
 
 @offers_router.get("/{offer_id}", response={200: OfferOut, **ERRORS}, auth=TokenAuth())
-def read_offer(request, offer_id: int):
+def read_offer(request, offer_id: OfferId):
     """One offer. Scope read:offers."""
     require_scope(request, Scope.READ_OFFERS)
     offer = offers_for_user(request.user).select_related("department").filter(pk=offer_id).first()
     if offer is None:
         raise Http404
+    return _offer_out(request, offer)
+
+
+def _form_errors(form) -> Problem:
+    errors = {
+        field: [str(message) for message in messages] for field, messages in form.errors.items()
+    }
+    problem = Problem(422, _("Invalid offer"), _("Some fields are invalid."))
+    problem.extra = {"errors": errors}
+    return problem
+
+
+def _save_offer(request, payload: OfferIn, offer: JobOffer | None) -> JobOffer:
+    """Validate with the same form as the staff screens, then save through the services."""
+    # Start from the offer, or from a new offer's defaults, then apply what was sent.
+    fields = [name for name in OfferForm.Meta.fields if offer or name != "hiring_managers"]
+    data = model_to_dict(offer or JobOffer(), fields=fields)
+    data = {key: value for key, value in data.items() if value is not None}
+    if offer:
+        data["hiring_managers"] = [manager.pk for manager in data.get("hiring_managers", [])]
+    data.update(
+        {key: value for key, value in payload.dict(exclude_unset=True).items() if value is not None}
+    )
+    form = OfferForm(data=data, instance=offer)
+    if not form.is_valid():
+        raise _form_errors(form)
+    managers = form.cleaned_data["hiring_managers"]
+    if offer is None:
+        return offer_services.create_offer(
+            offer=form.save(commit=False), hiring_managers=managers, by=request.user
+        )
+    return offer_services.update_offer(
+        offer=form.save(commit=False), hiring_managers=managers, by=request.user
+    )
+
+
+def _writable_offer(request, offer_id: int) -> JobOffer:
+    require_scope(request, Scope.WRITE_OFFERS)
+    if not request.user.sees_all_offers:
+        raise Problem(403, _("Not allowed"), _("Only recruiters and administrators change offers."))
+    offer = offers_for_user(request.user).filter(pk=offer_id).first()
+    if offer is None:
+        raise Http404
+    return offer
+
+
+@offers_router.post("/", response={201: OfferOut, **ERRORS}, auth=TokenAuth())
+def create_offer(request, payload: OfferIn):
+    """Create a draft offer, with the checks of the staff screens. Scope write:offers.
+
+    Send an Idempotency-Key header to retry safely: the same key never creates two offers.
+    """
+    require_scope(request, Scope.WRITE_OFFERS)
+    if not request.user.sees_all_offers:
+        raise Problem(403, _("Not allowed"), _("Only recruiters and administrators change offers."))
+    status, body = idempotent(
+        request, lambda: (201, _offer_out(request, _save_offer(request, payload, None)))
+    )
+    return Status(status, body)
+
+
+@offers_router.patch("/{offer_id}", response={200: OfferOut, **ERRORS}, auth=TokenAuth())
+def change_offer(request, offer_id: OfferId, payload: OfferIn):
+    """Change the fields sent. Scope write:offers."""
+    offer = _writable_offer(request, offer_id)
+    return _offer_out(request, _save_offer(request, payload, offer))
+
+
+@offers_router.post("/{offer_id}/{action}", response={200: OfferOut, **ERRORS}, auth=TokenAuth())
+def move_offer(request, offer_id: OfferId, action: OfferAction):
+    """Publish, close or archive an offer. Scope write:offers."""
+    offer = _writable_offer(request, offer_id)
+    service = {
+        OfferAction.PUBLISH: offer_services.publish_offer,
+        OfferAction.CLOSE: offer_services.close_offer,
+        OfferAction.ARCHIVE: offer_services.archive_offer,
+    }[action]
+    try:
+        offer = service(offer=offer, by=request.user)
+    except offer_services.TransitionError as error:
+        raise Problem(409, _("Not possible now"), str(error)) from error
     return _offer_out(request, offer)
 
 

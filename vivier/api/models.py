@@ -43,3 +43,22 @@ class ApiToken(models.Model):
         if self.revoked_at is not None or not self.user.is_active:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class IdempotentRequest(models.Model):
+    """The answer given to a create sent with an Idempotency-Key, replayed if it comes again."""
+
+    token = models.ForeignKey(ApiToken, related_name="+", on_delete=models.CASCADE)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body")
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="one_answer_per_idempotency_key")
+        ]
+
+    def __str__(self):
+        return self.key

@@ -9,6 +9,7 @@ class Problem(Exception):
         self.status = status
         self.title = title
         self.detail = detail
+        self.extra: dict = {}
 
 
 def problem_response(status: int, title: str, detail: str = "", **extra) -> JsonResponse:
