@@ -208,10 +208,14 @@ def _save_offer(request, payload: OfferIn, offer: JobOffer | None) -> JobOffer:
     )
 
 
-def _writable_offer(request, offer_id: int) -> JobOffer:
+def _require_offer_writer(request) -> None:
     require_scope(request, Scope.WRITE_OFFERS)
     if not request.user.sees_all_offers:
         raise Problem(403, _("Not allowed"), _("Only recruiters and administrators change offers."))
+
+
+def _writable_offer(request, offer_id: int) -> JobOffer:
+    _require_offer_writer(request)
     offer = offers_for_user(request.user).filter(pk=offer_id).first()
     if offer is None:
         raise Http404
@@ -224,9 +228,7 @@ def create_offer(request, payload: OfferIn):
 
     Send an Idempotency-Key header to retry safely: the same key never creates two offers.
     """
-    require_scope(request, Scope.WRITE_OFFERS)
-    if not request.user.sees_all_offers:
-        raise Problem(403, _("Not allowed"), _("Only recruiters and administrators change offers."))
+    _require_offer_writer(request)
     status, body = idempotent(
         request, lambda: (201, _offer_out(request, _save_offer(request, payload, None)))
     )
