@@ -140,3 +140,10 @@ def test_nobody_revokes_someone_elses_token(client, bob, alice):
     assert client.post(reverse("api_tokens:revoke", kwargs={"pk": token.pk})).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_error_messages_follow_the_accept_language_header(client, offer):
+    french = client.get("/api/v1/offers/", HTTP_ACCEPT_LANGUAGE="fr").json()
+    english = client.get("/api/v1/offers/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert french["title"] == "Authentification requise"
+    assert english["title"] == "Authentication required"

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils import translation
 
 # Video hosts whose privacy-enhanced players the careers site may embed, after a click.
 VIDEO_FRAME_SOURCES = "https://www.youtube-nocookie.com https://geo.dailymotion.com"
@@ -28,3 +29,17 @@ class ContentSecurityPolicyMiddleware:
         if not settings.DEBUG or "Content-Security-Policy" not in response:
             response.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+class ApiLanguageMiddleware:
+    """The API has no language in its URLs: its messages follow the Accept-Language header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/"):
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
