@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vivier.api.models import Scope
+from vivier.api.models import Scope, WebhookEvent
 
 
 class TokenForm(forms.Form):
@@ -33,3 +33,13 @@ class TokenForm(forms.Form):
         if not day:
             return None
         return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label=_("Address"), max_length=500, assume_scheme="https",
+        help_text=_("Vivier sends a signed POST request there for each event."),
+    )  # fmt: skip
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )

@@ -62,3 +62,60 @@ class IdempotentRequest(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class WebhookEvent(models.TextChoices):
+    OFFER_PUBLISHED = "offer.published", _("An offer is published")
+    OFFER_CLOSED = "offer.closed", _("An offer is closed")
+
+
+class WebhookEndpoint(models.Model):
+    """An address of the employer's system that receives signed events."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="webhook_endpoints", on_delete=models.CASCADE
+    )
+    url = models.URLField(_("address"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    # Needed in clear to sign each delivery; shown to the owner, who checks signatures with it.
+    secret = models.CharField(max_length=64)
+    is_active = models.BooleanField(_("active"), default=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.url
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class WebhookDelivery(models.Model):
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, related_name="deliveries", on_delete=models.CASCADE
+    )
+    event = models.CharField(max_length=50, choices=WebhookEvent.choices)
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_response = models.TextField(blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.event} → {self.endpoint}"

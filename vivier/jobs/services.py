@@ -1,9 +1,12 @@
 """Every change to a job offer goes through these functions (views, admin, tasks, demo)."""
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from vivier.api.models import WebhookEvent
+from vivier.api.webhooks import emit_event
 from vivier.jobs.models import JobOffer, OfferStatus
 
 # What each action may start from.
@@ -84,6 +87,7 @@ def publish_offer(*, offer: JobOffer, by=None) -> JobOffer:
     offer.published_at = offer.published_at or timezone.now()
     offer.closed_at = None
     offer.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
+    emit_event(WebhookEvent.OFFER_PUBLISHED, _event_payload(offer))
     return offer
 
 
@@ -99,7 +103,23 @@ def _move_to(offer: JobOffer, action: str, status: str, date_field: str) -> JobO
 
 @transaction.atomic
 def close_offer(*, offer: JobOffer, by=None) -> JobOffer:
-    return _move_to(offer, "close", OfferStatus.CLOSED, "closed_at")
+    offer = _move_to(offer, "close", OfferStatus.CLOSED, "closed_at")
+    emit_event(WebhookEvent.OFFER_CLOSED, _event_payload(offer))
+    return offer
+
+
+def _event_payload(offer: JobOffer) -> dict:
+    with translation.override(settings.LANGUAGE_CODE):
+        path = offer.get_absolute_url()
+    return {
+        "id": offer.pk,
+        "reference": offer.reference,
+        "title": offer.title,
+        "status": offer.status,
+        "url": settings.SITE_URL + path,
+        "published_at": offer.published_at,
+        "closed_at": offer.closed_at,
+    }
 
 
 @transaction.atomic
