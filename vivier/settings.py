@@ -264,5 +264,7 @@ LOGGING = {
 }
 
 # --- Vivier ---------------------------------------------------------------------------------
+API_REQUESTS_PER_MINUTE_PER_TOKEN = int(os.environ.get("API_REQUESTS_PER_MINUTE_PER_TOKEN", "1200"))
+API_REQUESTS_PER_MINUTE_ANONYMOUS = int(os.environ.get("API_REQUESTS_PER_MINUTE_ANONYMOUS", "600"))
 CV_MAX_BYTES = 10 * 1024 * 1024
 OFFERS_PER_PAGE = 20

@@ -147,3 +147,25 @@ def test_error_messages_follow_the_accept_language_header(client, offer):
     english = client.get("/api/v1/offers/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert french["title"] == "Authentification requise"
     assert english["title"] == "Authentication required"
+
+
+def test_a_token_over_its_rate_gets_429_with_retry_after(client, offer, bob_token, settings):
+    settings.API_REQUESTS_PER_MINUTE_PER_TOKEN = 3
+    # Frozen at 20 s into a minute: every call falls in the same counting window.
+    with time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, 20, tzinfo=dt.UTC), tick=False):
+        statuses = [
+            client.get("/api/v1/offers/", **bearer(bob_token)).status_code for _ in range(4)
+        ]
+        response = client.get("/api/v1/offers/", **bearer(bob_token))
+    assert statuses == [200, 200, 200, 429]
+    assert response.json()["status"] == 429
+    assert response["Retry-After"] == "41"
+
+
+def test_anonymous_calls_are_limited_per_address(client, offer, settings):
+    settings.API_REQUESTS_PER_MINUTE_ANONYMOUS = 2
+    with time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, 5, tzinfo=dt.UTC), tick=False):
+        statuses = [client.get("/api/v1/careers/offers").status_code for _ in range(3)]
+        other = client.get("/api/v1/careers/offers", REMOTE_ADDR="192.0.2.7")
+    assert statuses == [200, 200, 429]
+    assert other.status_code == 200

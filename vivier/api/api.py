@@ -18,6 +18,7 @@ from vivier.api.idempotency import idempotent
 from vivier.api.models import Scope
 from vivier.api.problems import Problem, problem_response
 from vivier.api.schemas import OfferIn, OfferOut, OfferPage, ProblemOut
+from vivier.api.throttle import check_address_rate, check_token_rate
 from vivier.jobs import services as offer_services
 from vivier.jobs.forms import OfferForm
 from vivier.jobs.models import JobOffer, OfferStatus
@@ -31,6 +32,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         api_token = services.authenticate(token)
         if api_token is not None:
+            check_token_rate(api_token)
             request.api_token = api_token
             request.user = api_token.user
         return api_token
@@ -59,6 +61,7 @@ api = VivierAPI(
 )
 
 ERRORS = {
+    429: ProblemOut,
     400: ProblemOut,
     401: ProblemOut,
     403: ProblemOut,
@@ -76,7 +79,10 @@ class OfferAction(enum.StrEnum):
 
 @api.exception_handler(Problem)
 def on_problem(request, error: Problem):
-    return problem_response(error.status, error.title, error.detail, **error.extra)
+    response = problem_response(error.status, error.title, error.detail, **error.extra)
+    for name, value in error.headers.items():
+        response[name] = value
+    return response
 
 
 @api.exception_handler(AuthenticationError)
@@ -266,6 +272,7 @@ def careers_offers(
     request, cursor: str | None = None, limit: int = Query(20, ge=1, le=MAX_PAGE_SIZE)
 ):
     """The open offers, as on the careers site: public, no token."""
+    check_address_rate(request)
     return _page(request, JobOffer.objects.open(), cursor, limit)
 
 

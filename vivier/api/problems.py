@@ -10,6 +10,7 @@ class Problem(Exception):
         self.title = title
         self.detail = detail
         self.extra: dict = {}
+        self.headers: dict = {}
 
 
 def problem_response(status: int, title: str, detail: str = "", **extra) -> JsonResponse:
