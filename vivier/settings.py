@@ -4,6 +4,7 @@ Every variable has a development default so that `make run` works on a fresh mac
 sets DEBUG=false, which makes SECRET_KEY and ALLOWED_HOSTS mandatory.
 """
 
+import base64
 import os
 import secrets
 import sys
@@ -34,12 +35,12 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("DEBUG", default=True)
 
 
-def _development_secret_key() -> str:
-    """A key generated once per checkout and kept in var/, so sessions survive restarts."""
-    path = VAR_DIR / "secret_key"
+def _development_key(name: str, make) -> str:
+    """A key generated once per checkout and kept in var/, so it survives restarts."""
+    path = VAR_DIR / name
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
+        path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()
 
@@ -48,7 +49,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = _development_secret_key()
+    SECRET_KEY = _development_key("secret_key", lambda: secrets.token_urlsafe(50))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "vivier.careers",
     "vivier.hiring",
     "vivier.api",
+    "vivier.distribution",
 ]
 
 MIDDLEWARE = [
@@ -268,3 +270,37 @@ API_REQUESTS_PER_MINUTE_PER_TOKEN = int(os.environ.get("API_REQUESTS_PER_MINUTE_
 API_REQUESTS_PER_MINUTE_ANONYMOUS = int(os.environ.get("API_REQUESTS_PER_MINUTE_ANONYMOUS", "600"))
 CV_MAX_BYTES = 10 * 1024 * 1024
 OFFERS_PER_PAGE = 20
+
+# --- Distribution ---------------------------------------------------------------------------
+# Channel credentials are encrypted with these Fernet keys: the first encrypts, all decrypt, so a
+# new key can be put first and the old ones dropped once `manage.py rotate_credentials` has run.
+CREDENTIALS_KEYS = env_list("CREDENTIALS_KEYS", "")
+if not CREDENTIALS_KEYS:
+    if not DEBUG:
+        raise RuntimeError("CREDENTIALS_KEYS must be set when DEBUG is off (docs/operations.md).")
+    new_fernet_key = lambda: base64.urlsafe_b64encode(os.urandom(32)).decode()  # noqa: E731
+    CREDENTIALS_KEYS = [_development_key("credentials_key", new_fernet_key)]
+# Clicks on tracked links are buffered in Redis and written in batches by the worker; without
+# Redis (development on SQLite) each click is written by the request itself.
+CLICKS_URL = os.environ.get(
+    "CLICKS_URL", QUEUE_URL if QUEUE_URL.startswith("redis") else "database"
+)
+DISTRIBUTION_MAX_ATTEMPTS = int(os.environ.get("DISTRIBUTION_MAX_ATTEMPTS", "6"))
+DISTRIBUTION_BACKOFF_S = 30  # seconds before the 2nd try; doubles after each failure
+DISTRIBUTION_TIMEOUT_S = 10  # seconds to wait for a network's answer
+# A worker owns a publication while it sends it; past this lease another worker may take it over
+# (after checking with the network whether the post was made). Longer than the timeout.
+DISTRIBUTION_LEASE_S = int(os.environ.get("DISTRIBUTION_LEASE_S", "120"))
+ATTRIBUTION_WINDOW_DAYS = 30
+# Local servers that follow each network's contract (`manage.py sandbox`), for demos without
+# credentials. Empty in production: sandbox channels cannot be created there.
+SANDBOX_URL = os.environ.get("SANDBOX_URL", "http://127.0.0.1:8790" if DEBUG else "").rstrip("/")
+# OAuth apps registered by the operator; without them, tokens are pasted into the channel form.
+OAUTH_APPS = {
+    network: (os.environ.get(f"{prefix}_ID", ""), os.environ.get(f"{prefix}_SECRET", ""))
+    for network, prefix in (
+        ("linkedin", "LINKEDIN_CLIENT"),
+        ("x", "X_CLIENT"),
+        ("facebook", "FACEBOOK_APP"),
+    )
+}

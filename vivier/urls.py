@@ -12,6 +12,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/", api.urls),
+    # Outside the language prefixes: links in posts and feeds never change with the language.
+    path("", include("vivier.distribution.public_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -20,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("app/offers/", include("vivier.jobs.urls")),
     path("app/employer/", include("vivier.brand.urls")),
     path("app/api-tokens/", include("vivier.api.urls")),
+    path("app/distribution/", include("vivier.distribution.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -78,7 +78,9 @@ def get_application_for_user(user: User, application_id):
     try:
         return (
             applications_for_user(user)
-            .select_related("offer", "candidate", "stage")
+            .select_related(
+                "offer", "candidate", "stage", "last_touch__channel", "first_touch__channel"
+            )
             .get(pk=application_id)
         )
     except (ValueError, TypeError, ObjectDoesNotExist) as error:

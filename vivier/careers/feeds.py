@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -5,6 +6,8 @@ from django.utils.translation import gettext as _
 
 from vivier.brand.models import Employer
 from vivier.core.markdown import markdown_to_text
+from vivier.distribution.models import ChannelKind
+from vivier.distribution.services import links_for, pull_channel
 from vivier.jobs.models import JobOffer
 
 FEED_SIZE = 100
@@ -30,7 +33,18 @@ class OpenOffersFeed(Feed):
         return self.employer.name
 
     def items(self):
-        return JobOffer.objects.open().select_related("department")[:FEED_SIZE]
+        offers = list(JobOffer.objects.open().select_related("department")[:FEED_SIZE])
+        # Job boards and readers that follow this feed are counted under the Atom channel.
+        channel = pull_channel(ChannelKind.ATOM)
+        self.links = links_for(channel=channel, offers=offers) if channel else {}
+        return offers
+
+    def item_link(self, offer):
+        link = self.links.get(offer.pk)
+        return link.url if link else offer.get_absolute_url()
+
+    def item_guid(self, offer):
+        return settings.SITE_URL + offer.get_absolute_url()  # stable whatever the link
 
     def item_title(self, offer):
         return f"{offer.title} — {offer.get_contract_type_display()} — {offer.location_label}"

@@ -2,10 +2,13 @@ from django.db.models.signals import post_delete, post_save
 
 from vivier.brand.models import Department, Employer, EmployerValue, Location, SocialAccount, Video
 from vivier.careers.cache import invalidate_public_pages
+from vivier.distribution.models import Channel
 from vivier.jobs.models import JobOffer
 
 # Everything the public pages show.
-PUBLIC_MODELS = [JobOffer, Employer, EmployerValue, Location, SocialAccount, Video, Department]
+PUBLIC_MODELS = [
+    JobOffer, Employer, EmployerValue, Location, SocialAccount, Video, Department, Channel,
+]  # fmt: skip
 
 
 def connect():

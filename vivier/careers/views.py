@@ -14,6 +14,9 @@ from django.views.decorators.http import require_GET
 from vivier.brand.models import Employer
 from vivier.careers.cache import cached_form_page, cached_public_page, is_cacheable
 from vivier.careers.forms import ApplicationForm, OfferSearchForm
+from vivier.distribution import share
+from vivier.distribution.attribution import touches_for_application
+from vivier.distribution.services import search_engine_url, with_search_engine_link
 from vivier.hiring.services import ApplicantDetails, ApplicationRefused, submit_application
 from vivier.jobs.jsonld import job_posting
 from vivier.jobs.models import JobOffer, OfferStatus
@@ -54,7 +57,7 @@ def offer_list(request):
 def _public_offer(pk) -> JobOffer:
     """A published or closed offer: closed ones still show, saying they are closed."""
     return get_object_or_404(
-        JobOffer.objects.select_related("department"),
+        with_search_engine_link(JobOffer.objects.select_related("department")),
         pk=pk,
         status__in=[OfferStatus.PUBLISHED, OfferStatus.CLOSED],
     )
@@ -67,6 +70,8 @@ def offer_detail(request, pk, slug):
         return redirect(offer, permanent=True)
     employer = Employer.current()
     posting = job_posting(offer, employer=employer, absolute_uri=request.build_absolute_uri)
+    # Visits from job search engines count under their channel, when there is one.
+    posting["url"] = search_engine_url(offer) or posting["url"]
     share_url = request.build_absolute_uri(offer.get_absolute_url())
     context = {
         "offer": offer,
@@ -82,21 +87,11 @@ def offer_detail(request, pk, slug):
 
 def _share_links(offer, url, employer):
     text = _("%(title)s at %(employer)s") % {"title": offer.title, "employer": employer.name}
-    encoded_url = quote(url, safe="")
     share_on = _("Share on %(network)s")
     return [
-        (
-            share_on % {"network": "LinkedIn"},
-            f"https://www.linkedin.com/sharing/share-offsite/?url={encoded_url}",
-        ),
-        (
-            share_on % {"network": "Facebook"},
-            f"https://www.facebook.com/sharer/sharer.php?u={encoded_url}",
-        ),
-        (
-            share_on % {"network": "X"},
-            "https://x.com/intent/post?" + urlencode({"text": text, "url": url}),
-        ),
+        (share_on % {"network": "LinkedIn"}, share.linkedin_share_url(url)),
+        (share_on % {"network": "Facebook"}, share.facebook_share_url(url)),
+        (share_on % {"network": "X"}, share.x_share_url(url, text)),
         (
             _("Send by e-mail"),
             "mailto:?" + urlencode({"subject": text, "body": url}, quote_via=quote),
@@ -140,7 +135,7 @@ def apply(request, pk, slug):
     form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
-            details = _applicant_details(form.cleaned_data)
+            details = _applicant_details(form.cleaned_data, request)
             try:
                 application, _created = submit_application(
                     offer=offer, details=details, cv=form.cleaned_data["cv"]
@@ -154,7 +149,7 @@ def apply(request, pk, slug):
     return render(request, "careers/apply.html", {"offer": offer, "form": form})
 
 
-def _applicant_details(data) -> ApplicantDetails:
+def _applicant_details(data, request) -> ApplicantDetails:
     return ApplicantDetails(
         first_name=data["first_name"].strip(),
         last_name=data["last_name"].strip(),
@@ -166,6 +161,7 @@ def _applicant_details(data) -> ApplicantDetails:
         talent_pool_consent=data["talent_pool_consent"],
         consent_text=str(ApplicationForm.base_fields["talent_pool_consent"].label),
         language=translation.get_language() or settings.LANGUAGE_CODE,
+        touches=touches_for_application(request),
     )
 
 

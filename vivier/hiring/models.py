@@ -138,6 +138,17 @@ class Application(models.Model):
         blank=True,
     )  # fmt: skip
     declared_source_detail = models.CharField(_("details"), max_length=200, blank=True)
+    # Tracked attribution, from the cookie set by /r/<code> within the attribution window.
+    last_touch = models.ForeignKey(
+        "distribution.TrackedLink", verbose_name=_("came through"), null=True, blank=True,
+        related_name="+", on_delete=models.SET_NULL,
+    )  # fmt: skip
+    last_touch_at = models.DateTimeField(null=True, blank=True)
+    first_touch = models.ForeignKey(
+        "distribution.TrackedLink", verbose_name=_("first came through"), null=True, blank=True,
+        related_name="+", on_delete=models.SET_NULL,
+    )  # fmt: skip
+    first_touch_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.CharField(
         _("rejection reason"), max_length=12, choices=RejectionReason.choices, blank=True
     )

@@ -1,6 +1,6 @@
 """Every change to an application goes through these functions."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -41,6 +41,8 @@ class ApplicantDetails:
     talent_pool_consent: bool = False
     consent_text: str = ""
     language: str = "fr"
+    # Tracked attribution (first_touch, first_touch_at, last_touch, last_touch_at), if any.
+    touches: dict = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -111,6 +113,7 @@ def _application_for(offer, candidate, details) -> tuple[Application, bool]:
                 declared_source=details.declared_source,
                 declared_source_detail=details.declared_source_detail,
                 language=details.language,
+                **details.touches,
             )
     except IntegrityError:
         # Two submissions raced; the other one created it.
@@ -137,6 +140,13 @@ def _record_resubmission(application: Application, details: ApplicantDetails, no
         cover_letter=details.cover_letter or application.cover_letter,
         declared_source=details.declared_source or application.declared_source,
         declared_source_detail=details.declared_source_detail or application.declared_source_detail,
+        # The latest tracked visit counts; the first one stays the first.
+        **{k: v for k, v in details.touches.items() if k.startswith("last_")},
+        **{
+            k: v
+            for k, v in details.touches.items()
+            if k.startswith("first_") and application.first_touch_id is None
+        },
     )
     application.refresh_from_db()
 

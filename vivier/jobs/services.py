@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from vivier.api.models import WebhookEvent
 from vivier.api.webhooks import emit_event
+from vivier.distribution.services import withdraw_offer_publications
 from vivier.jobs.models import JobOffer, OfferStatus
 
 # What each action may start from.
@@ -105,6 +106,7 @@ def _move_to(offer: JobOffer, action: str, status: str, date_field: str) -> JobO
 def close_offer(*, offer: JobOffer, by=None) -> JobOffer:
     offer = _move_to(offer, "close", OfferStatus.CLOSED, "closed_at")
     emit_event(WebhookEvent.OFFER_CLOSED, _event_payload(offer))
+    withdraw_offer_publications(offer=offer)  # the posts go too, where the networks allow
     return offer
 
 

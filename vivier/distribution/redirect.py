@@ -1,0 +1,63 @@
+"""`/r/<code>`: the hottest path of the product, so it does as little as possible.
+
+The link is looked up once per process and minute (codes never change their target's offer);
+the click goes to the buffer (see clicks.py); the answer is a 302 to the offer with UTM tags.
+"""
+
+import time
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponseRedirect
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from vivier.distribution.attribution import remember_touch
+from vivier.distribution.clicks import record_click
+from vivier.distribution.models import UTM_MEDIUM, ChannelKind, TrackedLink
+
+LINK_CACHE_S = 60
+LINK_CACHE_SIZE = 20_000
+_links: dict[str, tuple[int | None, str, float]] = {}  # code -> (link id, target, expiry)
+
+
+def _target(link: TrackedLink) -> str:
+    offer, channel = link.offer, link.channel
+    with translation.override(offer.language):
+        path = offer.get_absolute_url()
+    source = (
+        channel.slug if channel.kind == ChannelKind.JOB_BOARD and channel.slug else channel.kind
+    )
+    utm = {
+        "utm_source": source,
+        "utm_medium": UTM_MEDIUM.get(channel.kind, "referral"),
+        "utm_campaign": f"offer-{offer.reference or offer.pk}",
+    }
+    return f"{path}?{urlencode(utm)}"
+
+
+def resolve(code: str) -> tuple[int | None, str]:
+    """(link id, target path), or (None, "") for an unknown code; cached per process."""
+    now = time.monotonic()
+    cached = _links.get(code)
+    if cached and cached[2] > now:
+        return cached[0], cached[1]
+    link = TrackedLink.objects.select_related("offer", "channel").filter(code=code).first()
+    resolved = (link.pk, _target(link)) if link else (None, "")
+    if len(_links) >= LINK_CACHE_SIZE:
+        _links.clear()
+    _links[code] = (*resolved, now + LINK_CACHE_S)
+    return resolved
+
+
+@require_safe
+def follow_link(request, code: str):
+    if len(code) > 16 or not code.isalnum():
+        raise Http404
+    link_id, target = resolve(code)
+    if link_id is None:
+        raise Http404
+    record_click(link_id=link_id, request=request)
+    response = HttpResponseRedirect(target)
+    response["Cache-Control"] = "private, no-store"  # every click must reach us
+    remember_touch(request, response, code)
+    return response
