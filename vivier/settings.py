@@ -209,6 +209,12 @@ if TESTING:
     # Tests never write into the developer's var/ folder.
     VAR_DIR = Path(tempfile.mkdtemp(prefix="vivier-tests-"))
     atexit.register(shutil.rmtree, VAR_DIR, ignore_errors=True)
+    # A file rather than memory, so a worker started by a test sees the same database.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = (
+        str(VAR_DIR / "test.sqlite3")
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        else None
+    )
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 # CVs and other candidate documents: never under a public URL, served by an authorised view.

@@ -332,18 +332,22 @@ def _retry_or_fail(publication: Publication, error: RetryLater) -> Publication:
     return publication
 
 
-def send_due_publications() -> int:
-    """Queue what is due and what a dead worker left behind; the worker runs it every minute."""
+def due_publication_ids() -> list[int]:
+    """What is due, and what a stopped worker left half done (its lease is over)."""
     now = timezone.now()
     due = Publication.objects.filter(
         Q(status=PublicationStatus.SCHEDULED, next_attempt_at__lte=now)
         | Q(status=PublicationStatus.SENDING, lease_until__lt=now)
-    ).values_list("pk", flat=True)
-    count = 0
-    for publication_id in list(due):
+    )
+    return list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True))
+
+
+def send_due_publications() -> int:
+    """Queue what is due; the worker runs this every minute."""
+    due = due_publication_ids()
+    for publication_id in due:
         _enqueue_send(publication_id)
-        count += 1
-    return count
+    return len(due)
 
 
 # --- After publishing -------------------------------------------------------------------------
