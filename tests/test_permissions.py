@@ -4,11 +4,13 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import ApplicationFactory, pdf_upload
+from vivier.distribution.models import Channel
 from vivier.hiring.models import Document, PipelineStage
 
 pytestmark = pytest.mark.django_db
 
 ALLOWED, HIDDEN, LOGIN = 200, 404, "login"
+RECRUITERS = {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}
 
 # url name, kwargs builder, {persona: expected}. "hana" manages the offer; "hugo" manages none.
 MATRIX = [
@@ -37,6 +39,11 @@ MATRIX = [
     ("brand:departments", None, {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}),
     ("hiring:templates", None, {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}),
     ("hiring:stages", None, {"alice": 200, "bob": 404, "hana": 404, "hugo": 404, "carla": 404}),
+    ("distribution:channels", None, RECRUITERS),
+    ("distribution:channel_create", "kind", RECRUITERS),
+    ("distribution:channel", "channel", RECRUITERS),
+    ("distribution:offer", "offer", RECRUITERS),
+    ("distribution:sandbox", None, RECRUITERS),
 ]
 
 
@@ -55,6 +62,8 @@ def world(offer, alice, bob, hana, hugo, carla):
         "offer": {"pk": offer.pk},
         "application": {"pk": application.pk},
         "document": {"pk": application.pk, "document_id": document.pk},
+        "kind": {"kind": "mastodon"},
+        "channel": {"pk": Channel.objects.create(kind="mastodon", name="Mastodon").pk},
     }
 
 

@@ -132,12 +132,15 @@ def draft_for(*, offer, channel: Channel, text: str | None = None) -> Draft:
     link = tracked_link(offer=offer, channel=channel)
     with http_client() as client:
         connector = connector_for(channel, client)
-        if text is None:
-            text = render_text(offer, channel, link.url, connector=connector)
-        draft = Draft(channel=channel, text=text, link=link)
-        post = post_for(Publication(offer=offer, channel=channel, link=link, text=text))
-        draft.errors = connector.validate(post)
-        draft.length, draft.max_length = connector.length(text), connector.max_length()
+        try:
+            if text is None:
+                text = render_text(offer, channel, link.url, connector=connector)
+            draft = Draft(channel=channel, text=text, link=link)
+            post = post_for(Publication(offer=offer, channel=channel, link=link, text=text))
+            draft.errors = connector.validate(post)
+            draft.length, draft.max_length = connector.length(text), connector.max_length()
+        except ConnectorError as error:  # a channel set up wrong: say so in its place
+            draft = Draft(channel=channel, text=text or "", link=link, errors=[error.message])
     return draft
 
 

@@ -270,7 +270,7 @@ def sandbox(request):
         except (httpx.HTTPError, ValueError):
             error = _("The sandbox is not running: `make run` starts it, or `manage.py sandbox`.")
     emails = EmailDelivery.objects.select_related("publication__offer").order_by("-claimed_at")[:50]
-    networks = [(name, list(reversed(received.get(name, []))[:50])) for name in sorted(received)]
+    networks = [(name, received[name][::-1][:50]) for name in sorted(received)]
     context = {"networks": networks, "error": error, "emails": emails}
     return render(request, "distribution/sandbox.html", context)
 
