@@ -26,12 +26,13 @@ vivier/locale/%/LC_MESSAGES/django.mo: vivier/locale/%/LC_MESSAGES/django.po
 
 setup: $(BIN)/activate node_modules/.package-lock.json vivier/locale/fr/LC_MESSAGES/django.mo vivier/locale/en/LC_MESSAGES/django.mo
 
-# Web server and background worker together; Ctrl-C stops both.
+# Web server, background worker and the networks' sandbox together; Ctrl-C stops them all.
 run: setup
 	$(MANAGE) migrate --no-input
 	$(MANAGE) demo --once
 	@trap 'kill 0' EXIT; \
 	$(MANAGE) run_huey --quiet & \
+	$(MANAGE) sandbox & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 demo: setup

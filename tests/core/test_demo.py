@@ -68,3 +68,39 @@ def test_it_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError):
         call_command("demo")
     assert JobOffer.objects.count() == 0
+
+
+def test_the_demo_has_a_sandbox_channel_of_each_kind_and_tracked_visits(demo):
+    from vivier.distribution.models import PUSH_KINDS, Channel, Click
+
+    push = Channel.objects.filter(kind__in=PUSH_KINDS)
+    assert set(push.values_list("kind", flat=True)) == set(PUSH_KINDS)
+    assert all(push.values_list("is_sandbox", flat=True))
+    assert (
+        Click.objects.filter(is_bot=False).exists() and Click.objects.filter(is_bot=True).exists()
+    )
+    assert Application.objects.filter(last_touch__isnull=False).exists()
+
+
+def test_a_newcomer_publishes_a_demo_offer_everywhere_without_credentials(
+    demo, settings, django_capture_on_commit_callbacks
+):
+    from vivier.distribution import services
+    from vivier.distribution.models import PublicationStatus
+    from vivier.distribution.sandbox import Sandbox
+
+    offer = JobOffer.objects.open().first()
+    recruiter = User.objects.filter(role="recruiter").first()
+    with Sandbox() as sandbox:
+        settings.SANDBOX_URL = sandbox.url
+        drafts = [
+            services.draft_for(offer=offer, channel=channel) for channel in services.push_channels()
+        ]
+        assert [d.errors for d in drafts if d.errors] == []
+        with django_capture_on_commit_callbacks(execute=True):
+            publications = services.publish_channels(offer=offer, drafts=drafts, by=recruiter)
+        for publication in publications:
+            publication.refresh_from_db()
+            assert publication.status == PublicationStatus.PUBLISHED, publication.last_error
+        for network in ("linkedin", "x", "facebook", "mastodon", "webhook"):
+            assert len(sandbox.posts(network)) == 1

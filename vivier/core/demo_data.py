@@ -330,3 +330,18 @@ NOTES = {
     "offer": "Très bon entretien, proposition en préparation.",
     "hired": "Prise de poste confirmée.",
 }
+
+# Channels: sandbox accounts (the local servers of `manage.py sandbox`) and job-board feeds.
+# (kind, name, extra fields); cost per month in euros where the channel is paid.
+CHANNELS = [
+    ("linkedin", "LinkedIn — page de la Région", {"hashtags": "emploi Bretagne servicepublic"}),
+    ("x", "X — @armor_ocean", {"hashtags": "emploi"}),
+    ("facebook", "Facebook — Région Armor-Océan", {"hashtags": "recrutement"}),
+    ("mastodon", "Mastodon — social.example", {"hashtags": "emploi fediemploi"}),
+    ("webhook", "Intranet des agents", {}),
+    ("email", "Liste des écoles partenaires", {}),
+    ("job_board", "Indeed", {"slug": "indeed", "cost_per_month": 150}),
+    ("job_board", "Hellowork", {"slug": "hellowork", "cost_per_month": 90}),
+    ("atom", "Flux Atom", {}),
+    ("google_jobs", "Moteurs de recherche (Google for Jobs)", {}),
+]

@@ -3,6 +3,7 @@
 import datetime as dt
 import random
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +22,9 @@ from vivier.brand.models import (
 )
 from vivier.core import demo_data
 from vivier.core.documents import make_docx, make_pdf
+from vivier.distribution.models import PUSH_KINDS, Channel, ChannelKind, Click
+from vivier.distribution.sandbox import SANDBOX_TOKEN
+from vivier.distribution.services import tracked_link
 from vivier.hiring.models import Application, Message, PipelineStage, StageKind
 from vivier.hiring.services import (
     ApplicantDetails,
@@ -74,10 +78,12 @@ class Command(BaseCommand):
         recruiters = [user for user in team if user.role == "recruiter"]
         managers = {index: user for index, user in enumerate(team)}
         randomness = random.Random(2026)
+        channels = load_channels()
         for number, spec in enumerate(demo_data.OFFERS):
             offer = load_offer(spec, departments, recruiters[number % len(recruiters)], managers)
             if spec["status"] in {"published", "closed"}:
                 load_applications(offer, recruiters[0], randomness)
+                load_visits(offer, channels, randomness)
             if spec["status"] == "closed":
                 offer_services.close_offer(offer=offer)
             elif spec["status"] == "archived":
@@ -125,6 +131,54 @@ def load_employer() -> Employer:
     for position, (title, url) in enumerate(demo_data.VIDEOS):
         Video.objects.create(employer=employer, title=title, url=url, position=position)
     return employer
+
+
+def load_channels() -> list[Channel]:
+    """One sandbox account per network, so offers can be published without credentials."""
+    channels = []
+    for kind, name, extra in demo_data.CHANNELS:
+        channel = Channel(kind=kind, name=name, is_sandbox=kind in PUSH_KINDS, **extra)
+        if kind in (ChannelKind.LINKEDIN, ChannelKind.FACEBOOK):
+            channel.account_id = "urn:li:organization:1000" if kind == "linkedin" else "1000"
+        if kind == ChannelKind.WEBHOOK:
+            channel.credentials = {"secret": secrets.token_hex(16)}
+        elif kind == ChannelKind.EMAIL:
+            channel.email_recipients = "\n".join(
+                f"{school}@{DEMO_DOMAIN}" for school in ("lycee-maritime", "iut-lannion", "ensta")
+            )
+        elif kind in PUSH_KINDS:
+            channel.credentials = {"access_token": SANDBOX_TOKEN}
+        channel.save()
+        channels.append(channel)
+    return channels
+
+
+def load_visits(offer, channels, randomness) -> None:
+    """Generated clicks on the offer's tracked links, and the channel each applicant came by."""
+    links = [tracked_link(offer=offer, channel=channel) for channel in channels]
+    now = timezone.now()
+    clicks = []
+    for link in links:
+        for _ in range(randomness.randint(5, 60)):
+            robot = randomness.random() < 0.15
+            clicks.append(
+                Click(
+                    id=uuid.UUID(int=randomness.getrandbits(128)),
+                    link=link,
+                    at=now - dt.timedelta(minutes=randomness.randint(10, 60 * 24 * 20)),
+                    is_bot=robot,
+                    bot_name="facebookexternalhit" if robot else "",
+                    visitor_hash=f"{randomness.getrandbits(256):064x}",
+                )
+            )
+    Click.objects.bulk_create(clicks)
+    for application in offer.applications.all():
+        if randomness.random() < 0.7:
+            link = randomness.choice(links)
+            touched = application.submitted_at - dt.timedelta(hours=randomness.randint(1, 72))
+            Application.objects.filter(pk=application.pk).update(
+                last_touch=link, last_touch_at=touched, first_touch=link, first_touch_at=touched
+            )
 
 
 def load_team(password) -> list[User]:
