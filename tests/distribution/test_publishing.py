@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.distribution.conftest import make_channel
 from vivier.distribution import services
@@ -18,6 +18,13 @@ from vivier.distribution.models import (
 from vivier.jobs.services import close_offer
 
 SOCIAL = [ChannelKind.LINKEDIN, ChannelKind.X, ChannelKind.FACEBOOK, ChannelKind.MASTODON]
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Errors are stored in the worker's language; these tests read the English ones."""
+    with translation.override("en"):
+        yield
 
 
 def publish(offer, channel, by, capture, **kwargs):

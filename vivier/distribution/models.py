@@ -276,7 +276,8 @@ class EmailUnsubscription(models.Model):
 
 
 def new_link_code() -> str:
-    # 10 characters from 62: about 8×10^17 codes, so they cannot be guessed or enumerated.
+    # 10 characters from 57 (no look-alikes such as l/1, O/0): about 3.6×10^17 codes, so they
+    # cannot be guessed or enumerated.
     alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     return "".join(secrets.choice(alphabet) for _ in range(10))
 

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 import httpx
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vivier.distribution.connectors import ConnectorError
@@ -81,7 +82,9 @@ def can_connect(channel: Channel) -> bool:
 
 
 def redirect_uri() -> str:
-    return settings.SITE_URL + reverse("distribution:oauth_callback")
+    """One address whatever the staff member's language: networks match it exactly."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse("distribution:oauth_callback")
 
 
 def _challenge(verifier: str) -> str:
@@ -162,6 +165,14 @@ def finish_connection(channel: Channel, *, code: str, verifier: str, client: htt
         },
         client,
     )
+    if channel.kind == "facebook":
+        # The code gives a short-lived user token; a long-lived one makes a page token that
+        # does not expire.
+        answer = _token_request(
+            channel,
+            {"grant_type": "fb_exchange_token", "fb_exchange_token": answer["access_token"]},
+            client,
+        )
     _store_tokens(channel, answer)
     if channel.kind == "facebook" and channel.account_id:
         from vivier.distribution.connectors import connector_for

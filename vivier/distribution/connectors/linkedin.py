@@ -7,11 +7,12 @@ organisation's latest posts (the tracked link is unique to the publication) befo
 import re
 from urllib.parse import quote
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from vivier.distribution.connectors.base import Connector, ExternalRef, Post, Refused
 
-API_VERSION = "202510"  # Linkedin-Version, YYYYMM; each version is served for a year
+API_VERSION = settings.LINKEDIN_API_VERSION  # YYYYMM; each version is served for a year
 MAX_LENGTH = 3000
 # "little text format": these characters are markup unless escaped with a backslash.
 RESERVED = re.compile(r"([|{}@\[\]()<>#\\*_~])")

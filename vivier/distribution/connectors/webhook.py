@@ -68,4 +68,11 @@ class WebhookConnector(Connector):
 
     def withdraw(self, ref: ExternalRef) -> None:
         withdrawal_id = uuid.uuid5(uuid.NAMESPACE_URL, f"withdraw:{ref.id}")
-        self._send({"id": str(withdrawal_id), "event": "publication.withdrawn", "post_id": ref.id})
+        self._send(
+            {
+                "id": str(withdrawal_id),
+                "event": "publication.withdrawn",
+                "post_id": ref.id,
+                "text": _("The offer is closed: this post is withdrawn."),
+            }
+        )
