@@ -11,7 +11,8 @@ from vivier.brand.models import EmployerValue, Video
 from vivier.core.documents import make_pdf
 from vivier.hiring.models import Application
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the pipeline stages made by a migration survive the flush between tests.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

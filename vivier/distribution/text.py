@@ -10,7 +10,8 @@ import re
 import unicodedata
 
 URL_LENGTH = 23
-URL_PATTERN = re.compile(r"https?://[^\s<>\"]+[^\s<>\"'.,;:!?)\]}]")
+# The scheme is case-insensitive: X and Mastodon shorten "HTTPS://…" like "https://…".
+URL_PATTERN = re.compile(r"https?://[^\s<>\"]+[^\s<>\"'.,;:!?)\]}]", re.IGNORECASE)
 MENTION_PATTERN = re.compile(r"(?<![\w@])(@\w+)@[\w.-]+\w")
 
 # twitter-text v3: ranges of code points that weigh 1; the rest weighs 2.

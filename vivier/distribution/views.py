@@ -170,7 +170,9 @@ def offer_distribution(request, pk):
     publications = list(
         offer.publications.select_related("channel", "link").prefetch_related("attempts")
     )
-    taken = {p.channel_id for p in publications if p.status in ("published", "sending")}
+    # A channel is offered again only once its post failed or was withdrawn.
+    done = {PublicationStatus.FAILED, PublicationStatus.WITHDRAWN}
+    taken = {p.channel_id for p in publications if p.status not in done}
     free = [channel for channel in channels if channel.pk not in taken]
     form = PublishForm(request.POST or None, channels=channels.filter(pk__in=[c.pk for c in free]))
     texts = {c.pk: request.POST.get(f"text-{c.pk}") for c in free} if request.POST else {}

@@ -133,6 +133,8 @@ class Connector:
     @property
     def api_url(self) -> str:
         if self.channel.is_sandbox:
+            if not settings.SANDBOX_URL:
+                raise Refused(_("This is a sandbox channel and the sandbox is off here."))
             return f"{settings.SANDBOX_URL}/{self.kind}"
         return (self.channel.api_url or self.default_api_url).rstrip("/")
 
@@ -189,6 +191,14 @@ class Connector:
             raise Refused(
                 _("The network refused the post: %(reason)s")
                 % {"reason": self.error_message(response)},
+                http_status=response.status_code,
+                detail=self.last_detail,
+            )
+        if response.status_code >= 300:
+            # Redirects are not followed (a POST would turn into a GET): nothing was delivered.
+            raise Refused(
+                _("The address redirects to %(location)s: correct the channel's address.")
+                % {"location": response.headers.get("Location") or response.status_code},
                 http_status=response.status_code,
                 detail=self.last_detail,
             )

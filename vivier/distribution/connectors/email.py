@@ -2,8 +2,10 @@
 
 Each recipient is claimed (a row) before their e-mail is sent: a retry or a restarted worker skips
 every address already claimed, so nobody gets the same offer twice. The price is that an e-mail
-whose sending was cut by a crash is not resent.
+whose sending was cut by a crash is not resent; one the mail server refused is released and resent.
 """
+
+import smtplib
 
 from django.conf import settings
 from django.core import signing
@@ -13,10 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vivier.distribution.connectors.base import Connector, ExternalRef, Post, Refused
+from vivier.distribution.connectors.base import Connector, ExternalRef, Post, Refused, RetryLater
 
 MAX_LENGTH = 20_000
 UNSUBSCRIBE_SALT = "vivier.distribution.unsubscribe"
+# What sending raises when the mail server is down, refuses, or hangs up.
+SEND_ERRORS = (OSError, smtplib.SMTPException)
 
 
 def unsubscribe_url(channel, address: str) -> str:
@@ -52,7 +56,18 @@ class EmailConnector(Connector):
     def publish(self, post: Post) -> ExternalRef:
         from vivier.distribution.models import EmailDelivery
 
-        sent = 0
+        try:
+            self._send_all(post)
+        except SEND_ERRORS as error:
+            raise RetryLater(
+                _("The mail server could not be reached or refused to send."), detail=str(error)
+            ) from error
+        total = EmailDelivery.objects.filter(publication_id=post.publication_id).count()
+        return ExternalRef(_("%(count)s e-mails") % {"count": total})
+
+    def _send_all(self, post: Post) -> None:
+        from vivier.distribution.models import EmailDelivery
+
         with get_connection() as connection:
             for address in self.recipients():
                 try:
@@ -76,8 +91,10 @@ class EmailConnector(Connector):
                         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                     },
                 )
-                message.send()
+                try:
+                    message.send()
+                except SEND_ERRORS:
+                    # The server said no or went away: not sent, so the next try sends it.
+                    EmailDelivery.objects.filter(pk=delivery.pk).delete()
+                    raise
                 EmailDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
-                sent += 1
-        total = EmailDelivery.objects.filter(publication_id=post.publication_id).count()
-        return ExternalRef(_("%(count)s e-mails") % {"count": total})

@@ -43,10 +43,12 @@ class FacebookConnector(Connector):
         try:
             return super().request(method, url, **kwargs)
         except Refused as error:
-            if _error_code(error.detail) in TOKEN_ERROR_CODES:
+            graph_error = _graph_error(error.detail)
+            if graph_error.get("code") in TOKEN_ERROR_CODES:
+                # The Graph's own words: error.message says the post was refused, which it was not.
                 raise Refused(
                     _("Facebook refused the page token: reconnect the page. (%(reason)s)")
-                    % {"reason": error.message},
+                    % {"reason": graph_error.get("message", "")},
                     http_status=error.http_status,
                     detail=error.detail,
                 ) from error
@@ -106,8 +108,10 @@ class FacebookConnector(Connector):
         }
 
 
-def _error_code(detail: str) -> int | None:
+def _graph_error(detail: str) -> dict:
+    """The `error` object of a Graph API error body ({} when the body is something else)."""
     try:
-        return json.loads(detail)["error"]["code"]
+        error = json.loads(detail)["error"]
     except (ValueError, KeyError, TypeError):
-        return None
+        return {}
+    return error if isinstance(error, dict) else {}
