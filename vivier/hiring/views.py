@@ -54,7 +54,7 @@ def dashboard(request):
 def _board_context(offer):
     stages = list(PipelineStage.objects.filter(is_active=True))
     applications = (
-        offer.applications.select_related("candidate", "stage")
+        offer.applications.select_related("candidate", "stage", "last_touch__channel")
         .annotate(note_count=Count("notes"))
         .order_by("stage_changed_at")
     )
