@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from vivier.brand.models import Department
 from vivier.core import pending_uploads
 from vivier.core.uploads import check_cv
-from vivier.hiring.models import DeclaredSource
+from vivier.hiring.models import CareerStage, DeclaredSource
 from vivier.jobs.models import ContractType, RemotePolicy
 
 PHONE = re.compile(r"^\+?[0-9 .\-()]{6,25}$")
@@ -84,6 +84,15 @@ class ApplicationForm(forms.Form):
     )
     declared_source_detail = forms.CharField(
         label=_("Details (which site, event or person?)"), max_length=200, required=False
+    )
+    career_stage = forms.ChoiceField(
+        label=_("Where are you in your working life?"),
+        choices=[("", _("I prefer not to say"))] + list(CareerStage.choices),
+        required=False,
+        help_text=_(
+            "Optional. It only tells us which channels reach students, graduates or "
+            "experienced people; it plays no part in reading your application."
+        ),
     )
     talent_pool_consent = forms.BooleanField(
         label=_(

@@ -158,6 +158,7 @@ def _applicant_details(data, request) -> ApplicantDetails:
         cover_letter=data["cover_letter"].strip(),
         declared_source=data["declared_source"],
         declared_source_detail=data["declared_source_detail"].strip(),
+        career_stage=data.get("career_stage", ""),
         talent_pool_consent=data["talent_pool_consent"],
         consent_text=str(ApplicationForm.base_fields["talent_pool_consent"].label),
         language=translation.get_language() or settings.LANGUAGE_CODE,

@@ -22,6 +22,22 @@ class StageKind(models.TextChoices):
 
 # An application in one of these stages is finished.
 CLOSED_KINDS = {StageKind.HIRED, StageKind.REJECTED, StageKind.WITHDRAWN}
+# How far an application can go, in order: reports count how many reached each step.
+PROGRESS = [
+    StageKind.NEW, StageKind.SCREENING, StageKind.INTERVIEW, StageKind.OFFER, StageKind.HIRED,
+]  # fmt: skip
+
+
+class CareerStage(models.TextChoices):
+    """Where a candidate is in their working life: the only audience split Vivier asks about.
+
+    Never age, sex or any other protected criterion.
+    """
+
+    STUDENT = "student", _("Student")
+    YOUNG_GRADUATE = "young_graduate", _("Young graduate")
+    EXPERIENCED = "experienced", _("Experienced")
+    EXECUTIVE = "executive", _("Executive")
 
 
 class PipelineStage(models.Model):
@@ -157,6 +173,15 @@ class Application(models.Model):
         help_text=_("A candidate who applies again to the same offer updates this application."),
     )  # fmt: skip
     language = models.CharField(_("language"), max_length=5, default="fr")
+    career_stage = models.CharField(
+        _("career stage"), max_length=16, choices=CareerStage.choices, blank=True
+    )
+    # The furthest step of PROGRESS reached, kept when the application is later rejected.
+    furthest_stage = models.CharField(
+        _("furthest stage reached"), max_length=12, choices=StageKind.choices,
+        default=StageKind.NEW,
+    )  # fmt: skip
+    hired_at = models.DateTimeField(_("hired on"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted on"), auto_now_add=True)
     last_submitted_at = models.DateTimeField(_("last submitted on"), auto_now_add=True)
     stage_changed_at = models.DateTimeField(_("in this stage since"), auto_now_add=True)

@@ -12,6 +12,7 @@ from vivier.brand.models import Employer
 from vivier.core.uploads import check_cv
 from vivier.hiring.messages import render_for
 from vivier.hiring.models import (
+    PROGRESS,
     Application,
     Candidate,
     Document,
@@ -41,6 +42,7 @@ class ApplicantDetails:
     talent_pool_consent: bool = False
     consent_text: str = ""
     language: str = "fr"
+    career_stage: str = ""
     # Tracked attribution (first_touch, first_touch_at, last_touch, last_touch_at), if any.
     touches: dict = field(default_factory=dict)
 
@@ -113,6 +115,7 @@ def _application_for(offer, candidate, details) -> tuple[Application, bool]:
                 declared_source=details.declared_source,
                 declared_source_detail=details.declared_source_detail,
                 language=details.language,
+                career_stage=details.career_stage,
                 **details.touches,
             )
     except IntegrityError:
@@ -173,7 +176,16 @@ def move_application(*, application: Application, stage: PipelineStage, by) -> A
     application.stage_changed_at = timezone.now()
     if stage.kind != StageKind.REJECTED:
         application.rejection_reason = ""
-    application.save(update_fields=["stage", "stage_changed_at", "rejection_reason"])
+    fields = ["stage", "stage_changed_at", "rejection_reason"]
+    if stage.kind in PROGRESS and PROGRESS.index(stage.kind) > PROGRESS.index(
+        application.furthest_stage
+    ):
+        application.furthest_stage = stage.kind
+        fields.append("furthest_stage")
+    if stage.kind == StageKind.HIRED and application.hired_at is None:
+        application.hired_at = application.stage_changed_at
+        fields.append("hired_at")
+    application.save(update_fields=fields)
     StageChange.objects.create(application=application, from_stage=previous, to_stage=stage, by=by)
     return application
 
