@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "vivier.hiring",
     "vivier.api",
     "vivier.distribution",
+    "vivier.campaigns",
 ]
 
 MIDDLEWARE = [

@@ -159,12 +159,26 @@ class PublicationStatus(models.TextChoices):
     MANUAL = "manual", _("Needs manual action")
 
 
+def _offer_or_campaign(name: str) -> models.CheckConstraint:
+    """Exactly one of offer and campaign: what a link or a post is about."""
+    return models.CheckConstraint(
+        condition=models.Q(offer__isnull=False, campaign__isnull=True)
+        | models.Q(offer__isnull=True, campaign__isnull=False),
+        name=name,
+    )
+
+
 class Publication(models.Model):
-    """One offer on one channel: the text posted, its state and the network's reference."""
+    """An offer (or a campaign's landing page) on one channel: text, state, network reference."""
 
     offer = models.ForeignKey(
-        "jobs.JobOffer", related_name="publications", on_delete=models.CASCADE
-    )
+        "jobs.JobOffer", related_name="publications", on_delete=models.CASCADE, null=True,
+        blank=True,
+    )  # fmt: skip
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", related_name="publications", on_delete=models.CASCADE, null=True,
+        blank=True,
+    )  # fmt: skip
     channel = models.ForeignKey(Channel, related_name="publications", on_delete=models.PROTECT)
     link = models.ForeignKey("TrackedLink", related_name="publications", on_delete=models.PROTECT)
     text = models.TextField(_("text"))
@@ -198,11 +212,26 @@ class Publication(models.Model):
         verbose_name_plural = _("publications")
         ordering = ["channel__kind", "channel__name"]
         constraints = [
-            models.UniqueConstraint(fields=["offer", "channel"], name="one_publication_per_channel")
+            models.UniqueConstraint(
+                fields=["offer", "channel"],
+                condition=models.Q(offer__isnull=False),
+                name="one_publication_per_channel",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "channel"],
+                condition=models.Q(campaign__isnull=False),
+                name="one_campaign_publication_per_channel",
+            ),
+            _offer_or_campaign("publication_of_an_offer_or_a_campaign"),
         ]
 
     def __str__(self):
-        return f"{self.offer} → {self.channel}"
+        return f"{self.offer or self.campaign} → {self.channel}"
+
+    @property
+    def subject(self):
+        """What the post is about: the offer, or the campaign."""
+        return self.offer or self.campaign
 
     @property
     def is_live(self) -> bool:
@@ -283,18 +312,33 @@ def new_link_code() -> str:
 
 
 class TrackedLink(models.Model):
-    """`/r/<code>`: leads to an offer and tells which channel brought the visit."""
+    """`/r/<code>`: leads to an offer or a campaign page; tells which channel brought the visit."""
 
     code = models.CharField(max_length=16, unique=True, default=new_link_code, editable=False)
     channel = models.ForeignKey(Channel, related_name="links", on_delete=models.PROTECT)
     offer = models.ForeignKey(
-        "jobs.JobOffer", related_name="tracked_links", on_delete=models.CASCADE
-    )
+        "jobs.JobOffer", related_name="tracked_links", on_delete=models.CASCADE, null=True,
+        blank=True,
+    )  # fmt: skip
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", related_name="tracked_links", on_delete=models.CASCADE, null=True,
+        blank=True,
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["offer", "channel"], name="one_link_per_offer_channel")
+            models.UniqueConstraint(
+                fields=["offer", "channel"],
+                condition=models.Q(offer__isnull=False),
+                name="one_link_per_offer_channel",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "channel"],
+                condition=models.Q(campaign__isnull=False),
+                name="one_link_per_campaign_channel",
+            ),
+            _offer_or_campaign("link_to_an_offer_or_a_campaign"),
         ]
 
     def __str__(self):

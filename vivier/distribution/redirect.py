@@ -7,6 +7,7 @@ the click goes to the buffer (see clicks.py); the answer is a 302 to the offer w
 import time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.utils import translation
 from django.views.decorators.http import require_safe
@@ -21,16 +22,16 @@ _links: dict[str, tuple[int | None, str, float]] = {}  # code -> (link id, targe
 
 
 def _target(link: TrackedLink) -> str:
-    offer, channel = link.offer, link.channel
-    with translation.override(offer.language):
-        path = offer.get_absolute_url()
+    offer, campaign, channel = link.offer, link.campaign, link.channel
+    with translation.override(offer.language if offer else settings.LANGUAGE_CODE):
+        path = (offer or campaign).get_absolute_url()
     source = (
         channel.slug if channel.kind == ChannelKind.JOB_BOARD and channel.slug else channel.kind
     )
     utm = {
         "utm_source": source,
         "utm_medium": UTM_MEDIUM.get(channel.kind, "referral"),
-        "utm_campaign": f"offer-{offer.reference or offer.pk}",
+        "utm_campaign": campaign.slug if campaign else f"offer-{offer.reference or offer.pk}",
     }
     return f"{path}?{urlencode(utm)}"
 
@@ -41,7 +42,9 @@ def resolve(code: str) -> tuple[int | None, str]:
     cached = _links.get(code)
     if cached and cached[2] > now:
         return cached[0], cached[1]
-    link = TrackedLink.objects.select_related("offer", "channel").filter(code=code).first()
+    link = (
+        TrackedLink.objects.select_related("offer", "campaign", "channel").filter(code=code).first()
+    )
     resolved = (link.pk, _target(link)) if link else (None, "")
     if len(_links) >= LINK_CACHE_SIZE:
         _links.clear()

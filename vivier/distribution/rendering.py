@@ -13,6 +13,7 @@ from vivier.core.markdown import markdown_to_text
 from vivier.distribution.connectors import Post
 from vivier.distribution.models import ChannelKind
 from vivier.distribution.text import shorten
+from vivier.jobs.models import JobOffer
 
 PLACEHOLDERS = ("title", "place", "contract", "hook", "employer", "hashtags", "link")
 HOOK_MAX_CHARS = 300
@@ -28,6 +29,7 @@ DEFAULT_TEMPLATES = {
         "Read the offer and apply: {link}"
     ),
 }
+CAMPAIGN_TEMPLATE = gettext_lazy("{employer}: {title}\n\n{hook}\n\n{link}\n\n{hashtags}")
 DEFAULT_TEMPLATE = gettext_lazy(
     "{employer} is hiring: {title}\n{contract} · {place}\n\n{hook}\n\n"
     "Read the offer and apply: {link}\n\n{hashtags}"
@@ -57,21 +59,39 @@ def _hook(offer) -> str:
     return shorten(" ".join(hook.split()), HOOK_MAX_CHARS)
 
 
-def render_text(offer, channel, link: str, *, connector=None) -> str:
-    """The post for this channel, shortened (hook first, then hashtags) to fit the network."""
-    with translation.override(offer.language):
-        template = str(
-            channel.message_template or DEFAULT_TEMPLATES.get(channel.kind, DEFAULT_TEMPLATE)
-        )
-        values = {
-            "title": offer.title,
-            "place": offer.location_label,
-            "contract": offer.get_contract_type_display(),
-            "hook": _hook(offer),
-            "employer": Employer.current().name,
-            "hashtags": " ".join(channel.hashtag_list),
-            "link": link,
-        }
+def _offer_values(offer, channel) -> tuple[str, dict]:
+    template = channel.message_template or DEFAULT_TEMPLATES.get(channel.kind, DEFAULT_TEMPLATE)
+    return str(template), {
+        "title": offer.title,
+        "place": offer.location_label,
+        "contract": offer.get_contract_type_display(),
+        "hook": _hook(offer),
+        "hashtags": " ".join(channel.hashtag_list),
+    }
+
+
+def _campaign_values(campaign, channel) -> tuple[str, dict]:
+    template = channel.message_template or CAMPAIGN_TEMPLATE
+    tags = channel.hashtag_list + [
+        "#" + tag.lstrip("#") for tag in campaign.hashtags.replace(",", " ").split() if tag
+    ]
+    return str(template), {
+        "title": campaign.landing_title,
+        "place": campaign.region,
+        "contract": "",
+        "hook": shorten(" ".join(campaign.objective.split()), HOOK_MAX_CHARS),
+        "hashtags": " ".join(dict.fromkeys(tags)),
+    }
+
+
+def render_text(subject, channel, link: str, *, connector=None) -> str:
+    """The post for this channel about an offer or a campaign, shortened to fit the network
+    (the hook first, then the hashtags)."""
+    is_offer = isinstance(subject, JobOffer)
+    with translation.override(subject.language if is_offer else settings.LANGUAGE_CODE):
+        template, values = (_offer_values if is_offer else _campaign_values)(subject, channel)
+        values["employer"] = Employer.current().name
+        values["link"] = link
     text = _fill(template, values)
     if connector is None:
         return text
@@ -93,15 +113,16 @@ def _fill(template: str, values: dict) -> str:
 
 
 def post_for(publication) -> Post:
-    offer = publication.offer
+    subject = publication.subject
     with translation.override(settings.LANGUAGE_CODE):
-        offer_url = settings.SITE_URL + offer.get_absolute_url()
+        page_url = settings.SITE_URL + subject.get_absolute_url()
+    title = subject.title if publication.offer_id else subject.landing_title
     return Post(
         text=publication.text,
         link=publication.link.url,
-        title=f"{offer.title} — {Employer.current().name}",
-        offer_url=offer_url,
+        title=f"{title} — {Employer.current().name}",
+        offer_url=page_url,
         idempotency_key=str(publication.idempotency_key),
         publication_id=publication.pk,
-        extra={"language": offer.language},
+        extra={"language": getattr(subject, "language", settings.LANGUAGE_CODE)},
     )

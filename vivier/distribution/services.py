@@ -103,13 +103,14 @@ def set_channel_enabled(*, channel: Channel, is_enabled: bool, by=None) -> Chann
     return channel
 
 
-def tracked_link(*, offer, channel: Channel) -> TrackedLink:
-    """The one link of this offer on this channel, made on first use."""
+def tracked_link(*, channel: Channel, offer=None, campaign=None) -> TrackedLink:
+    """The one link of this offer (or campaign) on this channel, made on first use."""
+    about = {"offer": offer} if offer is not None else {"campaign": campaign}
     try:
         with transaction.atomic():
-            link, _created = TrackedLink.objects.get_or_create(offer=offer, channel=channel)
+            link, _created = TrackedLink.objects.get_or_create(channel=channel, **about)
     except IntegrityError:  # made at the same moment by another request
-        link = TrackedLink.objects.get(offer=offer, channel=channel)
+        link = TrackedLink.objects.get(channel=channel, **about)
     return link
 
 
@@ -127,16 +128,19 @@ class Draft:
     publication: Publication | None = None
 
 
-def draft_for(*, offer, channel: Channel, text: str | None = None) -> Draft:
+def draft_for(*, channel: Channel, offer=None, campaign=None, text: str | None = None) -> Draft:
     """Render (or take the recruiter's) text and check it against the network's rules."""
-    link = tracked_link(offer=offer, channel=channel)
+    link = tracked_link(channel=channel, offer=offer, campaign=campaign)
     with http_client() as client:
         connector = connector_for(channel, client)
         try:
             if text is None:
-                text = render_text(offer, channel, link.url, connector=connector)
+                text = render_text(offer or campaign, channel, link.url, connector=connector)
             draft = Draft(channel=channel, text=text, link=link)
-            post = post_for(Publication(offer=offer, channel=channel, link=link, text=text))
+            unsaved = Publication(
+                offer=offer, campaign=campaign, channel=channel, link=link, text=text
+            )
+            post = post_for(unsaved)
             draft.errors = connector.validate(post)
             draft.length, draft.max_length = connector.length(text), connector.max_length()
         except ConnectorError as error:  # a channel set up wrong: say so in its place
@@ -144,10 +148,14 @@ def draft_for(*, offer, channel: Channel, text: str | None = None) -> Draft:
     return draft
 
 
-def publish_channels(*, offer, drafts: list[Draft], at: datetime | None = None, by) -> list:
+def publish_channels(
+    *, drafts: list[Draft], offer=None, campaign=None, at: datetime | None = None, by
+) -> list:
     """Create or renew one publication per draft; due ones are sent by the worker at once."""
-    if offer.status != OfferStatus.PUBLISHED:
+    if offer is not None and offer.status != OfferStatus.PUBLISHED:
         raise ConnectorError(_("Publish the offer on the careers site first."))
+    if campaign is not None and not campaign.is_public:
+        raise ConnectorError(_("Put the campaign's page online first."))
     now = timezone.now()
     when = max(at or now, now)
     publications = []
@@ -155,6 +163,7 @@ def publish_channels(*, offer, drafts: list[Draft], at: datetime | None = None, 
         for draft in drafts:
             publication, created = Publication.objects.select_for_update().get_or_create(
                 offer=offer,
+                campaign=campaign,
                 channel=draft.channel,
                 defaults={"link": draft.link, "status": PublicationStatus.SCHEDULED,
                           "scheduled_at": when, "text": draft.text, "created_by": by},
@@ -205,7 +214,9 @@ def _claim(publication_id: int) -> Publication | None:
     )
     if not taken:
         return None
-    return Publication.objects.select_related("offer", "channel", "link").get(pk=publication_id)
+    return Publication.objects.select_related("offer", "campaign", "channel", "link").get(
+        pk=publication_id
+    )
 
 
 def _maybe_posted(publication: Publication) -> bool:
@@ -238,7 +249,7 @@ def send_publication(publication_id: int) -> Publication | None:
                 if ref is not None:
                     return _mark_published(publication, ref, attempt)
                 _finish_attempt(attempt)
-            if publication.offer.status != OfferStatus.PUBLISHED:
+            if not _is_still_public(publication):
                 return _mark_failed(publication, _("The offer is no longer published."))
             errors = connector.validate(post)
             if errors:
@@ -251,6 +262,12 @@ def send_publication(publication_id: int) -> Publication | None:
             return _retry_or_fail(publication, error)
         except ConnectorError as error:
             return _mark_failed(publication, error.message)
+
+
+def _is_still_public(publication: Publication) -> bool:
+    if publication.offer_id:
+        return publication.offer.status == OfferStatus.PUBLISHED
+    return publication.campaign.is_public
 
 
 def _call(publication, action, connector, operation, *args):
@@ -371,7 +388,7 @@ def withdraw_done_by_hand(*, publication: Publication, by=None) -> Publication:
 
 def withdraw_publication(publication_id: int) -> Publication:
     """Take the post down where the network allows; otherwise say what to do by hand."""
-    publication = Publication.objects.select_related("offer", "channel", "link").get(
+    publication = Publication.objects.select_related("offer", "campaign", "channel", "link").get(
         pk=publication_id
     )
     if publication.status in (PublicationStatus.WITHDRAWN, PublicationStatus.FAILED):
