@@ -13,4 +13,5 @@ urlpatterns = [
     path("offres/<int:pk>-<slug:slug>/postuler/", views.apply, name="apply"),
     path("offres/<int:pk>/merci/", views.applied, name="applied"),
     path("offres/<int:pk>/partager/mastodon/", views.share_on_mastodon, name="share_mastodon"),
+    path("campagnes/<slug:slug>/", views.campaign, name="campaign"),
 ]

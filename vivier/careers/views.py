@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from vivier.brand.models import Employer
+from vivier.campaigns.models import Campaign
 from vivier.careers.cache import cached_form_page, cached_public_page, is_cacheable
 from vivier.careers.forms import ApplicationForm, OfferSearchForm
 from vivier.distribution import share
@@ -40,6 +41,21 @@ def home(request):
         "open_offer_count": offers.count(),
     }
     return render(request, "careers/home.html", context)
+
+
+@cached_public_page
+def campaign(request, slug):
+    """A campaign's landing page: its pitch, its open offers, the employer's videos."""
+    campaign = get_object_or_404(Campaign, slug=slug, is_public=True)
+    employer = Employer.current()
+    context = {
+        "campaign": campaign,
+        "employer": employer,
+        "offers": list(campaign.offers.open().select_related("department")),
+        "videos": employer.videos.all(),
+        "social_accounts": employer.social_accounts.all(),
+    }
+    return render(request, "careers/campaign.html", context)
 
 
 @cached_public_page
