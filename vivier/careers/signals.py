@@ -1,8 +1,8 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from vivier.brand.models import Department, Employer, EmployerValue, Location, SocialAccount, Video
-from vivier.careers.cache import invalidate_public_pages
 from vivier.campaigns.models import Campaign
+from vivier.careers.cache import invalidate_public_pages
 from vivier.distribution.models import Channel
 from vivier.jobs.models import JobOffer
 
@@ -18,5 +18,7 @@ def connect():
         post_save.connect(invalidate_public_pages, sender=model, dispatch_uid=f"public-{model}")
         post_delete.connect(invalidate_public_pages, sender=model, dispatch_uid=f"public-{model}-d")
     m2m_changed.connect(
-        invalidate_public_pages, sender=Campaign.offers.through, dispatch_uid="public-campaign-offers"
+        invalidate_public_pages,
+        sender=Campaign.offers.through,
+        dispatch_uid="public-campaign-offers",
     )
