@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "vivier.api",
     "vivier.distribution",
     "vivier.campaigns",
+    "vivier.analytics",
 ]
 
 MIDDLEWARE = [

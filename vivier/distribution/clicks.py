@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from vivier.analytics.counting import mark_clicks
 from vivier.distribution.models import Click, ClickSalt
 
 CLICK_LIST_KEY = "vivier:clicks"
@@ -83,7 +84,8 @@ class DatabaseClicks:
     """Development: write each click at once."""
 
     def push(self, click: dict) -> None:
-        Click.objects.create(**_fields(click))
+        click = Click.objects.create(**_fields(click))
+        mark_clicks([(click.at, click.link_id)])
 
     def flush(self) -> int:
         return 0
@@ -107,7 +109,9 @@ class RedisClicks:
             if not batch:
                 return written
             clicks = [Click(**_fields(json.loads(item))) for item in batch]
-            Click.objects.bulk_create(clicks, ignore_conflicts=True)
+            with transaction.atomic():
+                Click.objects.bulk_create(clicks, ignore_conflicts=True)
+                mark_clicks([(click.at, click.link_id) for click in clicks])
             self.redis.ltrim(CLICK_LIST_KEY, len(batch), -1)
             written += len(batch)
 

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vivier.analytics.counting import mark_application
 from vivier.brand.models import Employer
 from vivier.core.uploads import check_cv
 from vivier.hiring.messages import render_for
@@ -74,6 +75,7 @@ def submit_application(
     )
     if created:
         _queue_message(application, MessageTemplateKind.CONFIRMATION, by=None)
+    mark_application(application)
     return application, created
 
 
@@ -187,6 +189,7 @@ def move_application(*, application: Application, stage: PipelineStage, by) -> A
         fields.append("hired_at")
     application.save(update_fields=fields)
     StageChange.objects.create(application=application, from_stage=previous, to_stage=stage, by=by)
+    mark_application(application)
     return application
 
 

@@ -1,0 +1,183 @@
+"""Keeping the daily counts right: events mark a key stale, the worker computes it again.
+
+Computing a key again from the source rows (rather than adding one here and there) makes the
+counts right whatever happens: a retried task, two events at once, a deleted application. The
+worker claims a stale key by deleting it before computing, so an event that arrives meanwhile
+marks it stale again and it is computed once more.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from vivier.analytics.models import DepartmentDay, OfferDay, StaleCounts
+from vivier.distribution.models import Click, TrackedLink
+from vivier.hiring.models import PROGRESS, Application
+from vivier.jobs.models import JobOffer
+
+COUNTERS = [
+    "clicks_people",
+    "clicks_robots",
+    "applications",
+    "screened",
+    "interviewed",
+    "offered",
+    "hired",
+    "days_to_hire",
+]
+# The furthest stage an application reached, and the counters it adds one to.
+REACHED = {
+    stage: [
+        name
+        for name, step in zip(
+            ["screened", "interviewed", "offered", "hired"], PROGRESS[1:], strict=True
+        )
+        if PROGRESS.index(step) <= PROGRESS.index(stage)
+    ]
+    for stage in PROGRESS
+}
+REFRESH_BATCH = 500
+
+
+def _key(day, offer_id, channel_id, campaign_id) -> str:
+    return f"{day.isoformat()}|{offer_id or ''}|{channel_id or ''}|{campaign_id or ''}"
+
+
+def mark_stale(keys) -> None:
+    """keys: (day, offer id, channel id, campaign id) tuples, ids may be None."""
+    rows = {
+        _key(*key): StaleCounts(
+            key=_key(*key), day=key[0], offer_id=key[1], channel_id=key[2], campaign_id=key[3]
+        )
+        for key in keys
+    }
+    StaleCounts.objects.bulk_create(rows.values(), ignore_conflicts=True)
+
+
+def mark_application(application: Application) -> None:
+    link = application.last_touch
+    mark_stale(
+        [
+            (
+                timezone.localdate(application.submitted_at),
+                application.offer_id,
+                link.channel_id if link else None,
+                link.campaign_id if link else None,
+            )
+        ]
+    )
+
+
+def mark_clicks(clicks) -> None:
+    """clicks: (time, link id) pairs, as the click buffer writes them."""
+    days = {(timezone.localdate(at), link_id) for at, link_id in clicks}
+    links = TrackedLink.objects.in_bulk({link_id for _day, link_id in days})
+    mark_stale(
+        (day, link.offer_id, link.channel_id, link.campaign_id)
+        for day, link_id in days
+        if (link := links.get(link_id))
+    )
+
+
+def refresh_stale(limit: int = REFRESH_BATCH) -> int:
+    """Compute the stale keys again; returns how many were done."""
+    done = 0
+    for stale in StaleCounts.objects.order_by("pk")[:limit]:
+        if StaleCounts.objects.filter(pk=stale.pk).delete()[0]:  # claimed by this worker
+            recompute(stale.day, stale.offer_id, stale.channel_id, stale.campaign_id)
+            done += 1
+    return done
+
+
+def _day_bounds(day: dt.date):
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return start, start + dt.timedelta(days=1)
+
+
+def recompute(day: dt.date, offer_id, channel_id, campaign_id) -> None:
+    start, end = _day_bounds(day)
+    rows: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+    if channel_id is not None:
+        clicks = Click.objects.filter(
+            at__gte=start,
+            at__lt=end,
+            link__channel_id=channel_id,
+            link__offer_id=offer_id,
+            link__campaign_id=campaign_id,
+        ).aggregate(
+            people=Count("id", filter=Q(is_bot=False)), robots=Count("id", filter=Q(is_bot=True))
+        )
+        rows["", ""]["clicks_people"] += clicks["people"]
+        rows["", ""]["clicks_robots"] += clicks["robots"]
+    if offer_id is not None:
+        applications = Application.objects.filter(
+            offer_id=offer_id,
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+            last_touch__channel_id=channel_id,
+            last_touch__campaign_id=campaign_id,
+        ).values_list(
+            "career_stage", "declared_source", "furthest_stage", "submitted_at", "hired_at"
+        )
+        for audience, declared, furthest, submitted_at, hired_at in applications:
+            row = rows[audience, declared]
+            row["applications"] += 1
+            for counter in REACHED.get(furthest, []):
+                row[counter] += 1
+            if hired_at:
+                row["days_to_hire"] += max(0, (hired_at - submitted_at).days)
+    same_key = {"day": day, "channel_id": channel_id, "campaign_id": campaign_id}
+    department_id = (
+        JobOffer.objects.filter(pk=offer_id).values_list("department_id", flat=True).first()
+        if offer_id
+        else None
+    )
+    with transaction.atomic():
+        OfferDay.objects.filter(offer_id=offer_id, **same_key).delete()
+        OfferDay.objects.bulk_create(
+            OfferDay(
+                offer_id=offer_id, audience=audience, declared_source=declared, **same_key, **counts
+            )
+            for (audience, declared), counts in rows.items()
+            if any(counts.values())
+        )
+        _recompute_department(department_id, same_key)
+
+
+def _recompute_department(department_id, same_key: dict) -> None:
+    """The department's row: the sum of its offers' rows for this day, channel and campaign."""
+    sums = (
+        OfferDay.objects.filter(offer__department_id=department_id, **same_key)
+        .values("audience", "declared_source")
+        .annotate(**{name: Sum(name) for name in COUNTERS})
+    )
+    DepartmentDay.objects.filter(department_id=department_id, **same_key).delete()
+    DepartmentDay.objects.bulk_create(
+        DepartmentDay(department_id=department_id, **same_key, **row) for row in sums
+    )
+
+
+def rebuild_all() -> int:
+    """Compute every key from scratch (after an import, or to check the counts)."""
+    click_days = (
+        Click.objects.annotate(day=TruncDate("at")).values_list("day", "link_id").distinct()
+    )
+    links = TrackedLink.objects.in_bulk()
+    stale = {
+        (day, links[link_id].offer_id, links[link_id].channel_id, links[link_id].campaign_id)
+        for day, link_id in click_days.iterator()
+    }
+    applications = Application.objects.values_list(
+        "submitted_at", "offer_id", "last_touch__channel_id", "last_touch__campaign_id"
+    )
+    for submitted_at, offer_id, channel_id, campaign_id in applications.iterator():
+        stale.add((timezone.localdate(submitted_at), offer_id, channel_id, campaign_id))
+    OfferDay.objects.all().delete()
+    DepartmentDay.objects.all().delete()
+    for key in stale:
+        recompute(*key)
+    return len(stale)

@@ -1,0 +1,71 @@
+"""Daily counts that reports read, kept up to date by the worker from clicks and applications.
+
+Two grains of the same counters: per offer (for a report on one offer) and per department (for
+everything else, a few rows per day and channel whatever the number of offers). Applications are
+counted on the day they were received, and followed to the furthest stage they reached (a cohort):
+"of the people who applied in March through LinkedIn, how many were hired".
+"""
+
+from django.db import models
+
+
+class Counters(models.Model):
+    day = models.DateField()
+    # Null: applications that came through no tracked link.
+    channel = models.ForeignKey(
+        "distribution.Channel", null=True, related_name="+", on_delete=models.CASCADE
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", null=True, related_name="+", on_delete=models.CASCADE
+    )
+    audience = models.CharField(max_length=16, blank=True)  # the applicants' career stage
+    declared_source = models.CharField(max_length=20, blank=True)
+    clicks_people = models.PositiveIntegerField(default=0)
+    clicks_robots = models.PositiveIntegerField(default=0)
+    applications = models.PositiveIntegerField(default=0)
+    screened = models.PositiveIntegerField(default=0)
+    interviewed = models.PositiveIntegerField(default=0)
+    offered = models.PositiveIntegerField(default=0)
+    hired = models.PositiveIntegerField(default=0)
+    days_to_hire = models.PositiveIntegerField(default=0)  # summed over the hires
+
+    class Meta:
+        abstract = True
+
+
+class OfferDay(Counters):
+    # Null: clicks on a campaign's page, which is about no single offer.
+    offer = models.ForeignKey(
+        "jobs.JobOffer", null=True, related_name="+", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["offer", "day"]), models.Index(fields=["day"])]
+
+    def __str__(self):
+        return f"{self.day} offer {self.offer_id} channel {self.channel_id}"
+
+
+class DepartmentDay(Counters):
+    department = models.ForeignKey(
+        "brand.Department", null=True, related_name="+", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["day"]), models.Index(fields=["campaign", "day"])]
+
+    def __str__(self):
+        return f"{self.day} department {self.department_id} channel {self.channel_id}"
+
+
+class StaleCounts(models.Model):
+    """A day, offer, channel and campaign whose counts must be computed again."""
+
+    key = models.CharField(max_length=80, unique=True)
+    day = models.DateField()
+    offer_id = models.BigIntegerField(null=True)
+    channel_id = models.BigIntegerField(null=True)
+    campaign_id = models.BigIntegerField(null=True)
+
+    def __str__(self):
+        return self.key
