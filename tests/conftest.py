@@ -64,3 +64,13 @@ def offer(db, employer, hana, bob):
     offer = JobOfferFactory(published=True, recruiter=bob)
     offer.hiring_managers.add(hana)
     return offer
+
+
+@pytest.fixture
+def sandbox(settings):
+    """The networks' contract servers on loopback; sandbox channels post there."""
+    from vivier.distribution.sandbox import Sandbox
+
+    with Sandbox() as running:
+        settings.SANDBOX_URL = running.url
+        yield running

@@ -9,6 +9,8 @@ from django.utils import timezone
 from vivier.accounts.models import Role, User
 from vivier.brand.models import Department, Employer
 from vivier.core.documents import make_docx, make_pdf
+from vivier.distribution.models import Channel, ChannelKind
+from vivier.distribution.sandbox import SANDBOX_TOKEN
 from vivier.hiring.models import Application, Candidate, PipelineStage, StageKind
 from vivier.jobs.models import ContractType, JobOffer, OfferStatus
 
@@ -107,3 +109,23 @@ def docx_upload(name="cv.docx", paragraphs=("Camille Exemple", "Développeuse"))
         make_docx(list(paragraphs)),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
+
+
+# Channels: sandbox accounts by default (see the `sandbox` fixture).
+ACCOUNTS = {ChannelKind.LINKEDIN: "urn:li:organization:2414183", ChannelKind.FACEBOOK: "1234567"}
+
+
+def make_channel(kind, **fields) -> Channel:
+    channel = Channel(
+        kind=kind,
+        name=fields.pop("name", f"{kind} test"),
+        is_sandbox=fields.pop("is_sandbox", True),
+        account_id=fields.pop("account_id", ACCOUNTS.get(kind, "")),
+        **fields,
+    )
+    if kind == ChannelKind.WEBHOOK:
+        channel.credentials = {"secret": "webhook-test-secret"}
+    elif kind in (ChannelKind.LINKEDIN, ChannelKind.X, ChannelKind.FACEBOOK, ChannelKind.MASTODON):
+        channel.credentials = {"access_token": SANDBOX_TOKEN}
+    channel.save()
+    return channel

@@ -202,6 +202,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "vivier" / "static",
     # Front-end files come from the npm registry (package.json), served from our own origin.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 if TESTING:
     import atexit

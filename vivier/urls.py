@@ -23,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("app/employer/", include("vivier.brand.urls")),
     path("app/api-tokens/", include("vivier.api.urls")),
     path("app/distribution/", include("vivier.distribution.urls")),
+    path("app/reports/", include("vivier.analytics.urls")),
+    path("app/campaigns/", include("vivier.campaigns.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

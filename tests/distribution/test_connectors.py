@@ -14,7 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone, translation
 
-from tests.distribution.conftest import make_channel
+from tests.factories import make_channel
 from vivier.distribution import services
 from vivier.distribution.connectors import (
     CONNECTORS,

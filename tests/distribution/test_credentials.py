@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from tests.distribution.conftest import make_channel
+from tests.factories import make_channel
 from vivier.distribution import crypto
 from vivier.distribution.models import Channel, ChannelKind
 

@@ -8,8 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from tests.distribution.conftest import make_channel
-from tests.factories import JobOfferFactory
+from tests.factories import JobOfferFactory, make_channel
 from vivier.distribution.models import ChannelKind, TrackedLink
 
 pytestmark = pytest.mark.django_db

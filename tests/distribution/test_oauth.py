@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from tests.distribution.conftest import make_channel
+from tests.factories import make_channel
 from vivier.distribution import oauth, services
 from vivier.distribution.models import ChannelKind
 from vivier.distribution.sandbox import SANDBOX_TOKEN

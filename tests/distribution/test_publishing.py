@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone, translation
 
-from tests.distribution.conftest import make_channel
+from tests.factories import make_channel
 from vivier.distribution import services
 from vivier.distribution.models import (
     AttemptAction,

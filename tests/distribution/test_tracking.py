@@ -9,8 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from tests.careers.test_apply import apply_url, form_data
-from tests.distribution.conftest import make_channel
-from tests.factories import pdf_upload
+from tests.factories import make_channel, pdf_upload
 from vivier.distribution import clicks, redirect, services
 from vivier.distribution.attribution import COOKIE_NAME
 from vivier.distribution.models import ChannelKind, Click, ClickSalt

@@ -6,8 +6,7 @@ import httpx
 import pytest
 from django.urls import reverse
 
-from tests.distribution.conftest import make_channel
-from tests.factories import JobOfferFactory
+from tests.factories import JobOfferFactory, make_channel
 from vivier.distribution.connectors.email import unsubscribe_url
 from vivier.distribution.models import (
     Channel,

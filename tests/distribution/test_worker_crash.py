@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from tests.distribution.conftest import make_channel
+from tests.factories import make_channel
 from vivier.distribution import services
 from vivier.distribution.models import AttemptOutcome, Publication, PublicationStatus
 

@@ -60,3 +60,30 @@
     form.requestSubmit();
   });
 })();
+
+// Charts: <canvas data-chart="id"> drawn from the JSON in <script id="id" type="application/json">.
+(function () {
+  var PALETTE = ["#0b57a4", "#e0782b", "#2e8540", "#8e44ad", "#c0392b", "#16a085"];
+  function draw() {
+    if (!window.Chart) return;
+    document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var source = document.getElementById(canvas.getAttribute("data-chart"));
+      if (!source || canvas.getAttribute("data-drawn")) return;
+      var spec = JSON.parse(source.textContent);
+      spec.datasets.forEach(function (dataset, index) {
+        dataset.backgroundColor = PALETTE[index % PALETTE.length];
+      });
+      new window.Chart(canvas, {
+        type: "bar",
+        data: { labels: spec.labels, datasets: spec.datasets },
+        options: {
+          animation: false,
+          scales: { y: { beginAtZero: true, ticks: spec.percent ? { callback: function (v) { return v + " %"; } } : {} } },
+        },
+      });
+      canvas.setAttribute("data-drawn", "true");
+    });
+  }
+  // Chart.js is loaded with "defer" after this file on the pages that need it.
+  window.addEventListener("load", draw);
+})();

@@ -1,0 +1,62 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vivier.analytics.reports import Filters
+from vivier.brand.models import Department
+from vivier.campaigns.models import Campaign
+from vivier.hiring.models import CareerStage
+from vivier.jobs.models import JobOffer
+
+MAX_PERIOD_DAYS = 5 * 366
+
+
+class ReportFilterForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False,
+        empty_label=_("All"),
+    )  # fmt: skip
+    offer = forms.ModelChoiceField(
+        label=_("Offer"), queryset=JobOffer.objects.order_by("-created_at"), required=False,
+        empty_label=_("All"),
+    )  # fmt: skip
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.all(), required=False, empty_label=_("All")
+    )
+    audience = forms.ChoiceField(
+        label=_("Audience"), choices=[("", _("All"))] + list(CareerStage.choices), required=False
+    )
+
+    def __init__(self, data=None, **kwargs):
+        today = timezone.localdate()
+        initial = {"start": today.replace(month=1, day=1), "end": today}
+        if data is not None and not data.get("start"):
+            data = {**initial, **data.dict()}
+        super().__init__(data, initial=initial, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if start > end:
+                raise ValidationError(_("The period ends before it starts."))
+            if (end - start).days > MAX_PERIOD_DAYS:
+                raise ValidationError(_("Choose a period of five years at most."))
+        return data
+
+    @property
+    def filters(self) -> Filters:
+        """The filters chosen, or this year so far when the form is empty or wrong."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        today = timezone.localdate()
+        return Filters(
+            start=data.get("start") or self.initial["start"],
+            end=data.get("end") or today,
+            department_id=data["department"].pk if data.get("department") else None,
+            offer_id=data["offer"].pk if data.get("offer") else None,
+            campaign_id=data["campaign"].pk if data.get("campaign") else None,
+            audience=data.get("audience") or "",
+        )
