@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import ApplicationFactory, pdf_upload
+from vivier.campaigns.models import Campaign
 from vivier.distribution.models import Channel
 from vivier.hiring.models import Document, PipelineStage
 
@@ -44,6 +45,12 @@ MATRIX = [
     ("distribution:channel", "channel", RECRUITERS),
     ("distribution:offer", "offer", RECRUITERS),
     ("distribution:sandbox", None, RECRUITERS),
+    ("analytics:dashboard", None, RECRUITERS),
+    ("campaigns:list", None, RECRUITERS),
+    ("campaigns:create", None, RECRUITERS),
+    ("campaigns:detail", "campaign", RECRUITERS),
+    ("campaigns:edit", "campaign", RECRUITERS),
+    ("campaigns:report", "campaign", RECRUITERS),
 ]
 
 
@@ -63,6 +70,15 @@ def world(offer, alice, bob, hana, hugo, carla):
         "application": {"pk": application.pk},
         "document": {"pk": application.pk, "document_id": document.pk},
         "kind": {"kind": "mastodon"},
+        "campaign": {
+            "pk": Campaign.objects.create(
+                name="C",
+                objective="o",
+                starts_on="2026-01-01",
+                ends_on="2026-02-01",
+                landing_title="C",
+            ).pk
+        },
         "channel": {"pk": Channel.objects.create(kind="mastodon", name="Mastodon").pk},
     }
 
