@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo(settings, capsys):
     settings.DEBUG = True
-    call_command("demo")
+    call_command("demo", "--days", "30")  # a month of channel activity is enough here
     return capsys.readouterr().out
 
 

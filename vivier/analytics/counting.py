@@ -41,6 +41,7 @@ REACHED = {
     for stage in PROGRESS
 }
 REFRESH_BATCH = 500
+KEY_FIELDS = ["day", "offer_id", "channel_id", "campaign_id", "audience", "declared_source"]
 
 
 def _key(day, offer_id, channel_id, campaign_id) -> str:
@@ -162,22 +163,80 @@ def _recompute_department(department_id, same_key: dict) -> None:
 
 
 def rebuild_all() -> int:
-    """Compute every key from scratch (after an import, or to check the counts)."""
-    click_days = (
-        Click.objects.annotate(day=TruncDate("at")).values_list("day", "link_id").distinct()
+    """Compute every count from scratch in a few grouped queries (after an import, a restore,
+    or to check the counts); returns the number of offer rows."""
+    rows: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+    clicks = (
+        Click.objects.annotate(day=TruncDate("at"))
+        .values("day", "link__offer_id", "link__channel_id", "link__campaign_id")
+        .annotate(
+            people=Count("id", filter=Q(is_bot=False)), robots=Count("id", filter=Q(is_bot=True))
+        )
+        .order_by()
     )
-    links = TrackedLink.objects.in_bulk()
-    stale = {
-        (day, links[link_id].offer_id, links[link_id].channel_id, links[link_id].campaign_id)
-        for day, link_id in click_days.iterator()
-    }
-    applications = Application.objects.values_list(
-        "submitted_at", "offer_id", "last_touch__channel_id", "last_touch__campaign_id"
+    for row in clicks.iterator():
+        key = (
+            row["day"],
+            row["link__offer_id"],
+            row["link__channel_id"],
+            row["link__campaign_id"],
+            "",
+            "",
+        )
+        rows[key]["clicks_people"] += row["people"]
+        rows[key]["clicks_robots"] += row["robots"]
+    fields = [
+        "offer_id",
+        "last_touch__channel_id",
+        "last_touch__campaign_id",
+        "career_stage",
+        "declared_source",
+    ]
+    applications = (
+        Application.objects.annotate(day=TruncDate("submitted_at"))
+        .values("day", *fields, "furthest_stage")
+        .annotate(count=Count("id"))
+        .order_by()
     )
-    for submitted_at, offer_id, channel_id, campaign_id in applications.iterator():
-        stale.add((timezone.localdate(submitted_at), offer_id, channel_id, campaign_id))
-    OfferDay.objects.all().delete()
-    DepartmentDay.objects.all().delete()
-    for key in stale:
-        recompute(*key)
-    return len(stale)
+    for row in applications.iterator():
+        counts = rows[(row["day"], *(row[name] for name in fields))]
+        counts["applications"] += row["count"]
+        for counter in REACHED.get(row["furthest_stage"], []):
+            counts[counter] += row["count"]
+    hires = Application.objects.filter(hired_at__isnull=False).values_list(
+        "submitted_at", "hired_at", *fields
+    )
+    for submitted_at, hired_at, *key in hires.iterator():
+        rows[(timezone.localdate(submitted_at), *key)]["days_to_hire"] += max(
+            0, (hired_at - submitted_at).days
+        )
+    with transaction.atomic():
+        OfferDay.objects.all().delete()
+        DepartmentDay.objects.all().delete()
+        OfferDay.objects.bulk_create(
+            (
+                OfferDay(**dict(zip(KEY_FIELDS, key, strict=True)), **counts)
+                for key, counts in rows.items()
+            ),
+            batch_size=2000,
+        )  # fmt: skip
+        departments = (
+            OfferDay.objects.values(
+                "day",
+                "offer__department_id",
+                "channel_id",
+                "campaign_id",
+                "audience",
+                "declared_source",
+            )
+            .annotate(**{name: Sum(name) for name in COUNTERS})
+            .order_by()
+        )
+        DepartmentDay.objects.bulk_create(
+            (
+                DepartmentDay(department_id=row.pop("offer__department_id"), **row)
+                for row in departments.iterator()
+            ),
+            batch_size=2000,
+        )
+    return len(rows)

@@ -3,7 +3,6 @@
 import datetime as dt
 import random
 import secrets
-import uuid
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,9 +19,9 @@ from vivier.brand.models import (
     SocialAccount,
     Video,
 )
-from vivier.core import demo_data
+from vivier.core import demo_activity, demo_data
 from vivier.core.documents import make_docx, make_pdf
-from vivier.distribution.models import PUSH_KINDS, Channel, ChannelKind, Click
+from vivier.distribution.models import PUSH_KINDS, Channel, ChannelKind
 from vivier.distribution.sandbox import SANDBOX_TOKEN
 from vivier.distribution.services import tracked_link
 from vivier.hiring.models import Application, Message, PipelineStage, StageKind
@@ -49,8 +48,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Allow it with DEBUG off (not for production)."
         )
+        parser.add_argument(
+            "--days", type=int, default=365, help="Days of channel activity to generate."
+        )
 
-    def handle(self, *args, once=False, force=False, **options):
+    def handle(self, *args, once=False, force=False, days=365, **options):
+        self.activity_days = days
         if not settings.DEBUG and not force:
             raise CommandError("Demo data is for development: DEBUG is off (use --force).")
         password = demo_password()
@@ -79,8 +82,11 @@ class Command(BaseCommand):
         managers = {index: user for index, user in enumerate(team)}
         randomness = random.Random(2026)
         channels = load_channels()
+        offers = []
         for number, spec in enumerate(demo_data.OFFERS):
             offer = load_offer(spec, departments, recruiters[number % len(recruiters)], managers)
+            if spec["status"] != "draft":
+                offers.append(offer)
             if spec["status"] in {"published", "closed"}:
                 load_applications(offer, recruiters[0], randomness)
                 load_visits(offer, channels, randomness)
@@ -89,6 +95,7 @@ class Command(BaseCommand):
             elif spec["status"] == "archived":
                 offer_services.close_offer(offer=offer)
                 offer_services.archive_offer(offer=offer)
+        demo_activity.load_year(offers, randomness, days=self.activity_days)
 
     def print_accounts(self, password):
         self.stdout.write("")
@@ -154,24 +161,8 @@ def load_channels() -> list[Channel]:
 
 
 def load_visits(offer, channels, randomness) -> None:
-    """Generated clicks on the offer's tracked links, and the channel each applicant came by."""
+    """The channel each of the offer's current applicants came through (a few came by none)."""
     links = [tracked_link(offer=offer, channel=channel) for channel in channels]
-    now = timezone.now()
-    clicks = []
-    for link in links:
-        for _ in range(randomness.randint(5, 60)):
-            robot = randomness.random() < 0.15
-            clicks.append(
-                Click(
-                    id=uuid.UUID(int=randomness.getrandbits(128)),
-                    link=link,
-                    at=now - dt.timedelta(minutes=randomness.randint(10, 60 * 24 * 20)),
-                    is_bot=robot,
-                    bot_name="facebookexternalhit" if robot else "",
-                    visitor_hash=f"{randomness.getrandbits(256):064x}",
-                )
-            )
-    Click.objects.bulk_create(clicks)
     for application in offer.applications.all():
         if randomness.random() < 0.7:
             link = randomness.choice(links)
