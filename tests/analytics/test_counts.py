@@ -58,7 +58,7 @@ def test_filters_by_offer_department_and_audience(world):
     only_b = reports.funnel_by_channel(
         Filters(start=MARCH.start, end=MARCH.end, offer_id=world["offer_b"].pk)
     )
-    assert {line.name for line in only_b if line.applications} == {"Indeed", "No tracked link"}
+    assert {line.channel for line in only_b if line.applications} == {world["board"], None}
     department = Filters(
         start=MARCH.start, end=MARCH.end, department_id=world["offer_a"].department_id
     )

@@ -4,7 +4,8 @@ import pytest
 
 from tests.factories import EmployerFactory, JobOfferFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: see test_journey.py; every e2e module uses it, or flushes collide.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"width": 360, "height": 740}
 

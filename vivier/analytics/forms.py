@@ -13,14 +13,19 @@ MAX_PERIOD_DAYS = 5 * 366
 
 
 class ReportFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    # Left empty, the period is this year so far.
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.all(), required=False,
         empty_label=_("All"),
     )  # fmt: skip
     offer = forms.ModelChoiceField(
-        label=_("Offer"), queryset=JobOffer.objects.order_by("-created_at"), required=False,
+        label=_("Job offer"), queryset=JobOffer.objects.order_by("-created_at"), required=False,
         empty_label=_("All"),
     )  # fmt: skip
     campaign = forms.ModelChoiceField(
@@ -30,12 +35,9 @@ class ReportFilterForm(forms.Form):
         label=_("Audience"), choices=[("", _("All"))] + list(CareerStage.choices), required=False
     )
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None):
         today = timezone.localdate()
-        initial = {"start": today.replace(month=1, day=1), "end": today}
-        if data is not None and not data.get("start"):
-            data = {**initial, **data.dict()}
-        super().__init__(data, initial=initial, **kwargs)
+        super().__init__(data, initial={"start": today.replace(month=1, day=1), "end": today})
 
     def clean(self):
         data = super().clean()

@@ -25,7 +25,7 @@ def _money(value) -> str:
 def funnel_table(lines, total) -> tuple[list[str], list[list]]:
     header = [
         _("Channel"), _("Clicks (people)"), _("Clicks (robots)"), _("Applications"),
-        _("Screened"), _("Interviewed"), _("Offers"), _("Hires"),
+        _("Screened"), _("Interviewed"), _("Offers made"), _("Hires"),
         _("Clicks → applications (%)"), _("Reached interview (%)"), _("Hired (%)"),
         _("Days to hire (mean)"), _("Cost (€)"), _("Cost per application (€)"),
         _("Cost per hire (€)"),
