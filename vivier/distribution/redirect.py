@@ -52,6 +52,10 @@ def resolve(code: str) -> tuple[int | None, str]:
     return resolved
 
 
+def is_known(code: str) -> bool:
+    return len(code) <= 16 and code.isalnum() and resolve(code)[0] is not None
+
+
 @require_safe
 def follow_link(request, code: str):
     if len(code) > 16 or not code.isalnum():
