@@ -1,6 +1,7 @@
 """Browser journeys: Playwright drives Debian's Chromium against a live server."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,14 @@ def screenshot():
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+def sign_in(page, base: str, email: str, password: str) -> None:
+    """Through the real login form, in French."""
+    from playwright.sync_api import expect
+
+    page.goto(base + "/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(re.compile(r"/app/$"))

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import sign_in
 from tests.factories import EmployerFactory, JobOfferFactory, UserFactory
 from vivier.accounts.models import Role
 from vivier.core.documents import make_pdf
@@ -38,19 +39,11 @@ def site(live_server, sandbox):
     return {"url": live_server.url, "offer": offer}
 
 
-def sign_in(page, base):
-    page.goto(base + "/accounts/login/")
-    page.locator("#id_login").fill("diffusion@example.test")
-    page.locator("#id_password").fill("un-mot-de-passe-solide")
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(re.compile(r"/app/$"))
-
-
 def test_an_offer_is_spread_everywhere_and_an_application_shows_its_channel(
     page, browser, site, sandbox, tmp_path, check_accessibility, screenshot
 ):
     base, offer = site["url"], site["offer"]
-    sign_in(page, base)
+    sign_in(page, base, "diffusion@example.test", "un-mot-de-passe-solide")
     page.goto(f"{base}/app/offers/{offer.pk}/")
     page.get_by_role("link", name="Diffuser sur les canaux").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Diffuser")

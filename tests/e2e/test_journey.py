@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import sign_in
 from tests.factories import EmployerFactory, JobOfferFactory, UserFactory
 from vivier.accounts.models import Role
 from vivier.brand.models import EmployerValue, Video
@@ -70,11 +71,7 @@ def test_a_candidate_applies_and_a_recruiter_moves_the_application_to_interview(
     assert Application.objects.filter(candidate__email="camille.exemple@example.test").exists()
 
     # The recruiter signs in and finds the application on the offer's board.
-    page.goto(base + "/accounts/login/")
-    page.locator("#id_login").fill("recrutement@example.test")
-    page.locator("#id_password").fill("un-mot-de-passe-solide")
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(re.compile(r"/app/$"))
+    sign_in(page, base, "recrutement@example.test", "un-mot-de-passe-solide")
     page.get_by_role("link", name="Développeuse ou développeur Python").first.click()
     card = page.locator(".app-card", has_text="Camille Exemple")
     expect(card).to_be_visible()

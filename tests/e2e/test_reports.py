@@ -1,11 +1,10 @@
 """A recruiter reads the reports of the demo's year: the charts are drawn from real counts."""
 
-import re
-
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import sign_in
 from vivier.accounts.models import User
 from vivier.campaigns.models import Campaign
 from vivier.core.management.commands.demo import demo_password
@@ -36,11 +35,7 @@ def test_the_dashboard_and_a_campaign_report_draw_their_charts(
     page, demo, check_accessibility, screenshot
 ):
     base = demo["url"]
-    page.goto(base + "/accounts/login/")
-    page.locator("#id_login").fill(demo["email"])
-    page.locator("#id_password").fill(demo["password"])
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(re.compile(r"/app/$"))
+    sign_in(page, base, demo["email"], demo["password"])
 
     page.get_by_role("link", name="Rapports").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rapports")

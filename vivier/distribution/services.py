@@ -193,13 +193,18 @@ def publish_channels(
     return publications
 
 
-def _enqueue_send(publication_id: int, delay_s: float | None = None) -> None:
-    from vivier.distribution.tasks import send_publication_task  # tasks import this module
+def _enqueue(task_name: str, publication_id: int, delay_s: float | None = None) -> None:
+    from vivier.distribution import tasks  # the tasks import this module
 
+    task = getattr(tasks, task_name)
     if delay_s:
-        send_publication_task.schedule((publication_id,), delay=delay_s)
+        task.schedule((publication_id,), delay=delay_s)
     else:
-        send_publication_task(publication_id)
+        task(publication_id)
+
+
+def _enqueue_send(publication_id: int, delay_s: float | None = None) -> None:
+    _enqueue("send_publication_task", publication_id, delay_s)
 
 
 def _claim(publication_id: int) -> Publication | None:
@@ -451,12 +456,7 @@ def _mark_withdrawn(publication: Publication) -> Publication:
 
 
 def _enqueue_withdraw(publication_id: int, delay_s: float | None = None) -> None:
-    from vivier.distribution.tasks import withdraw_publication_task
-
-    if delay_s:
-        withdraw_publication_task.schedule((publication_id,), delay=delay_s)
-    else:
-        withdraw_publication_task(publication_id)
+    _enqueue("withdraw_publication_task", publication_id, delay_s)
 
 
 def withdraw_offer_publications(*, offer) -> None:
