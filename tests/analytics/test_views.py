@@ -63,5 +63,5 @@ def test_the_dashboard_costs_the_same_queries_with_more_data(
     for _ in range(30):
         apply(world["offer_a"], None, DAY_1, declared="other")
     counting.rebuild_all()
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         client.get(URL, MARCH)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from vivier.analytics.reports import Filters
 from vivier.brand.models import Department
 from vivier.campaigns.models import Campaign
+from vivier.distribution.models import Channel
 from vivier.hiring.models import CareerStage
 from vivier.jobs.models import JobOffer
 
@@ -62,3 +63,22 @@ class ReportFilterForm(forms.Form):
             campaign_id=data["campaign"].pk if data.get("campaign") else None,
             audience=data.get("audience") or "",
         )
+
+
+class FollowersForm(forms.Form):
+    """Followers of an account whose network does not say, typed in by a recruiter."""
+
+    channel = forms.ModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    followers = forms.IntegerField(label=_("Followers"), min_value=0, max_value=1_000_000_000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].queryset = Channel.objects.filter(is_enabled=True)
+        self.initial.setdefault("day", timezone.localdate())
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day > timezone.localdate():
+            raise ValidationError(_("This day has not come yet."))
+        return day

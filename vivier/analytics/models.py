@@ -7,6 +7,7 @@ counted on the day they were received, and followed to the furthest stage they r
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Counters(models.Model):
@@ -69,3 +70,29 @@ class StaleCounts(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class AudienceSource(models.TextChoices):
+    NETWORK = "network", _("read from the network")
+    MANUAL = "manual", _("entered by hand")
+
+
+class AudienceSize(models.Model):
+    """How many people follow a channel's account on a day: the audience a channel builds."""
+
+    channel = models.ForeignKey(
+        "distribution.Channel", related_name="audience_sizes", on_delete=models.CASCADE,
+        verbose_name=_("channel"),
+    )  # fmt: skip
+    day = models.DateField(_("day"))
+    followers = models.PositiveIntegerField(_("followers"))
+    source = models.CharField(max_length=8, choices=AudienceSource.choices)
+
+    class Meta:
+        ordering = ["channel", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "day"], name="one_audience_size_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.channel_id} {self.day}: {self.followers}"

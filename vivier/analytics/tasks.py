@@ -1,6 +1,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
+from vivier.analytics.audience import record_followers
 from vivier.analytics.counting import refresh_stale
 
 
@@ -12,3 +13,8 @@ def refresh_counts() -> int:
     while done := refresh_stale():
         total += done
     return total
+
+
+@db_periodic_task(crontab(minute="15", hour="6"))
+def record_followers_daily() -> int:
+    return record_followers()

@@ -6,4 +6,5 @@ app_name = "analytics"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("followers/", views.enter_followers, name="followers"),
 ]

@@ -2,13 +2,16 @@
 
 import csv
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from vivier.accounts.access import recruiter_required
-from vivier.analytics import reports
-from vivier.analytics.forms import ReportFilterForm
+from vivier.analytics import audience, reports
+from vivier.analytics.forms import FollowersForm, ReportFilterForm
 from vivier.hiring.models import CareerStage
 
 EXPORTS = ("funnel", "declared", "recommendation")
@@ -88,6 +91,19 @@ def _chart(labels, datasets, *, percent=False) -> dict:
 
 
 @recruiter_required
+@require_POST
+def enter_followers(request):
+    form = FollowersForm(request.POST)
+    if form.is_valid():
+        audience.enter_followers(**form.cleaned_data, by=request.user)
+        messages.success(request, _("The followers are recorded."))
+    else:
+        errors = "; ".join(str(error) for field in form.errors.values() for error in field)
+        messages.error(request, _("Not recorded: %(errors)s") % {"errors": errors})
+    return redirect(reverse("analytics:dashboard") + "#audience-title")
+
+
+@recruiter_required
 def dashboard(request):
     form = ReportFilterForm(request.GET or None)
     filters = form.filters
@@ -107,6 +123,7 @@ def dashboard(request):
         }[export]()
         return csv_response(f"{export}-{filters.start}-{filters.end}", header, rows)
     names = [line.name for line in lines]
+    days, audiences = audience.growth(filters.start, filters.end)
     context = {
         "form": form,
         "filters": filters,
@@ -141,6 +158,16 @@ def dashboard(request):
             ],
             percent=True,
         ),
+        "audiences": audiences,
+        "followers_form": FollowersForm(),
+        "audience_chart": {
+            "type": "line",
+            "labels": [day.isoformat() for day in days],
+            "datasets": [
+                {"label": line["channel"].name, "data": line["values"]} for line in audiences
+            ],
+            "percent": False,
+        },
         "declared_chart": _chart(
             [label for _value, label in matrix.sources],
             [

@@ -11,6 +11,7 @@ import uuid
 from django.utils import timezone
 
 from vivier.analytics import counting
+from vivier.analytics.models import AudienceSize, AudienceSource
 from vivier.campaigns.models import Campaign, CampaignChannel
 from vivier.distribution.models import Channel, Click, TrackedLink
 from vivier.hiring.models import PROGRESS, Application, Candidate, PipelineStage, StageKind
@@ -160,6 +161,28 @@ def load_year(offers: list, randomness, *, days: int = 365, today: dt.date | Non
         applications, ["submitted_at", "last_submitted_at", "stage_changed_at"], batch_size=1000
     )
     counting.rebuild_all()
+    _followers(channels, randomness, days, today)
+
+
+# Followers at the start of the year and weekly growth, per kind; e-mail lists are typed in.
+AUDIENCE = {"linkedin": (4200, 45), "facebook": (9800, 60), "x": (3100, 5), "mastodon": (600, 12)}
+
+
+def _followers(channels: dict, randomness, days: int, today: dt.date) -> None:
+    sizes = []
+    for kind, (start, weekly) in AUDIENCE.items():
+        if kind not in channels:
+            continue
+        followers = start
+        for days_ago in range(days, -1, -7):
+            followers += max(0, round(randomness.gauss(weekly, weekly / 2)))
+            sizes.append(
+                AudienceSize(
+                    channel=channels[kind], day=today - dt.timedelta(days=days_ago),
+                    followers=followers, source=AudienceSource.NETWORK,
+                )
+            )  # fmt: skip
+    AudienceSize.objects.bulk_create(sizes)
 
 
 def _applicant(randomness, offer, link, at, audience, stages):

@@ -111,6 +111,8 @@ class _State:
         self.create_faults: dict[str, deque] = {network: deque() for network in NETWORKS}
         self.grants: dict[str, _Grant] = {}
         self.idempotency: dict[str, tuple[float, dict]] = {}
+        # Followers of the sandbox account on each network, as the networks report them.
+        self.followers: dict[str, int] = dict.fromkeys(NETWORKS, DEFAULT_FOLLOWERS)
 
     def next_id(self, network: str) -> int:
         self._last_ids[network] += 1
@@ -310,6 +312,9 @@ def _li_error(status: int, message: str, service_code: int = 0) -> _Response:
     )
 
 
+DEFAULT_FOLLOWERS = 1200
+
+
 def _linkedin(state: _State, request: _Request) -> _Response:
     match request.method, request.segments:
         case "GET", ["oauth", "v2", "authorization"]:
@@ -328,6 +333,10 @@ def _linkedin(state: _State, request: _Request) -> _Response:
             if state.posts["linkedin"].pop(urn, None) is None:
                 return _li_error(404, f"Post {urn} not found")
             return _Response(204)
+        case "GET", ["rest", "networkSizes", _urn]:
+            if request.query.get("edgeType") != "COMPANY_FOLLOWED_BY_MEMBER":
+                return _li_error(400, "edgeType must be COMPANY_FOLLOWED_BY_MEMBER")
+            return _Response(200, {"firstDegreeSize": state.followers["linkedin"]})
         case "GET", ["rest", "socialActions", urn]:
             if urn not in state.posts["linkedin"]:
                 return _li_error(404, f"Entity {urn} not found")
@@ -502,7 +511,13 @@ def _x(state: _State, request: _Request) -> _Response:
                 )
             return _Response(200, {"data": {"deleted": True}})
         case "GET", ["2", "users", "me"]:
-            return _Response(200, {"data": dict(_X_USER)})
+            user = dict(_X_USER)
+            if "public_metrics" in _csv(request.query.get("user.fields")):
+                user["public_metrics"] = {
+                    "followers_count": state.followers["x"], "following_count": 0,
+                    "tweet_count": len(state.posts["x"]), "listed_count": 0,
+                }  # fmt: skip
+            return _Response(200, {"data": user})
         case "GET", ["2", "users", user_id, "tweets"]:
             return _x_timeline(state, request, user_id)
         case "GET", ["2", "tweets"]:
@@ -671,7 +686,11 @@ def _facebook(state: _State, request: _Request) -> _Response:
             return _facebook_post(state, request, object_id)
         case "GET", [page_id]:
             fields = _fb_field_names(request.query.get("fields")) or ["name"]
-            page = {"id": page_id, "name": "Sandbox page", "access_token": SANDBOX_TOKEN}
+            followers = state.followers["facebook"]
+            page = {
+                "id": page_id, "name": "Sandbox page", "access_token": SANDBOX_TOKEN,
+                "followers_count": followers, "fan_count": followers,
+            }  # fmt: skip
             return _Response(200, {name: page[name] for name in ["id", *fields] if name in page})
     return _fb_error(400, "(#2500) Unknown path components", 2500)
 
@@ -772,7 +791,11 @@ def _mastodon(state: _State, request: _Request) -> _Response:
         return _Response(401, {"error": "The access token is invalid"})
     match request.method, request.segments:
         case "GET", ["api", "v1", "accounts", "verify_credentials"]:
-            account = {**_MASTODON_ACCOUNT, "url": f"{state.base_url('mastodon')}/@sandbox"}
+            account = {
+                **_MASTODON_ACCOUNT,
+                "url": f"{state.base_url('mastodon')}/@sandbox",
+                "followers_count": state.followers["mastodon"],
+            }
             return _Response(200, account)
         case "POST", ["api", "v1", "statuses"]:
             return _mastodon_create(state, request)
@@ -1135,6 +1158,11 @@ class Sandbox:
     def reset(self) -> None:
         with self._state.lock:
             self._state.clear()
+
+    def set_followers(self, network: str, count: int) -> None:
+        """What the network will say the sandbox account's audience is."""
+        with self._state.lock:
+            self._state.followers[self._network(network)] = count
 
     @staticmethod
     def _network(network: str) -> str:

@@ -129,6 +129,10 @@ class Connector:
     def metrics(self, ref: ExternalRef) -> dict:
         raise NotSupported(_("This network does not give figures."))
 
+    def followers(self) -> int:
+        """How many people follow the account, where the network says."""
+        raise NotSupported(_("This network does not give figures."))
+
     # --- shared HTTP handling --------------------------------------------------------------
     @property
     def api_url(self) -> str:

@@ -91,6 +91,11 @@ class FacebookConnector(Connector):
     def withdraw(self, ref: ExternalRef) -> None:
         self.request("DELETE", f"{self.graph}/{ref.id}", params=self.auth())
 
+    def followers(self) -> int:
+        params = {"fields": "followers_count", **self.auth()}
+        response = self.request("GET", f"{self.graph}/{self.page_id}", params=params)
+        return int(response.json().get("followers_count", 0))
+
     def metrics(self, ref: ExternalRef) -> dict:
         response = self.request(
             "GET",

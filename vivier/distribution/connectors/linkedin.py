@@ -115,6 +115,15 @@ class LinkedInConnector(Connector):
             "DELETE", f"{self.api_url}/rest/posts/{quote(ref.id, safe='')}", headers=self.headers()
         )
 
+    def followers(self) -> int:
+        response = self.request(
+            "GET",
+            f"{self.api_url}/rest/networkSizes/{quote(self.author, safe='')}",
+            params={"edgeType": "COMPANY_FOLLOWED_BY_MEMBER"},
+            headers=self.headers(),
+        )
+        return int(response.json().get("firstDegreeSize", 0))
+
     def metrics(self, ref: ExternalRef) -> dict:
         response = self.request(
             "GET",

@@ -84,6 +84,12 @@ class MastodonConnector(Connector):
     def withdraw(self, ref: ExternalRef) -> None:
         self.request("DELETE", f"{self.api_url}/api/v1/statuses/{ref.id}", headers=self.bearer())
 
+    def followers(self) -> int:
+        response = self.request(
+            "GET", f"{self.api_url}/api/v1/accounts/verify_credentials", headers=self.bearer()
+        )
+        return int(response.json().get("followers_count", 0))
+
     def metrics(self, ref: ExternalRef) -> dict:
         response = self.request(
             "GET", f"{self.api_url}/api/v1/statuses/{ref.id}", headers=self.bearer()

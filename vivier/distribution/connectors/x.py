@@ -66,6 +66,15 @@ class XConnector(Connector):
     def withdraw(self, ref: ExternalRef) -> None:
         self.request("DELETE", f"{self.api_url}/2/tweets/{ref.id}", headers=self.bearer())
 
+    def followers(self) -> int:
+        response = self.request(
+            "GET",
+            f"{self.api_url}/2/users/me",
+            params={"user.fields": "public_metrics"},
+            headers=self.bearer(),
+        )
+        return int(response.json()["data"].get("public_metrics", {}).get("followers_count", 0))
+
     def metrics(self, ref: ExternalRef) -> dict:
         response = self.request(
             "GET",

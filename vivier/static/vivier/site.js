@@ -72,9 +72,11 @@
       var spec = JSON.parse(source.textContent);
       spec.datasets.forEach(function (dataset, index) {
         dataset.backgroundColor = PALETTE[index % PALETTE.length];
+        dataset.borderColor = PALETTE[index % PALETTE.length];
+        dataset.spanGaps = true;  // days without a count for one channel
       });
       new window.Chart(canvas, {
-        type: "bar",
+        type: spec.type || "bar",
         data: { labels: spec.labels, datasets: spec.datasets },
         options: {
           animation: false,
