@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "vivier.distribution",
     "vivier.campaigns",
     "vivier.analytics",
+    "vivier.taxonomy",
 ]
 
 MIDDLEWARE = [
