@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "vivier.campaigns",
     "vivier.analytics",
     "vivier.taxonomy",
+    "vivier.talent",
 ]
 
 MIDDLEWARE = [

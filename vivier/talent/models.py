@@ -1,0 +1,202 @@
+"""The talent pool: people, what is known of them, and where each piece of it came from.
+
+Every item of a profile points at a `Source`: how it reached Vivier (an application, a CV, a
+LinkedIn export, a recruiter's entry…), when, by whom and on which legal basis. The profile page
+shows it, and the person can be told exactly where their data comes from (Code du travail
+L1221-8 and L1221-9).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkKind(models.TextChoices):
+    PROFESSIONAL = "professional", _("Professional network")
+    PERSONAL = "personal", _("Personal network")
+
+
+class Network(models.Model):
+    """A site where people have profiles, classed professional or personal (the private sphere)."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    domains = models.JSONField(_("domains"), help_text=_("e.g. linkedin.com, lnkd.in"))
+    kind = models.CharField(_("kind"), max_length=12, choices=NetworkKind.choices)
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SourceKind(models.TextChoices):
+    APPLICATION = "application", _("Application form")
+    CV = "cv", _("CV upload")
+    LINKEDIN_SIGNIN = "linkedin_signin", _("LinkedIn sign-in")
+    LINKEDIN_EXPORT = "linkedin_export", _("LinkedIn data export")
+    JSON_RESUME = "json_resume", _("JSON Resume")
+    PROFESSIONAL_URL = "professional_url", _("Professional profile given by the candidate")
+    CSV_IMPORT = "csv_import", _("CSV import")
+    MANUAL = "manual", _("Entered by a recruiter")
+
+
+class LegalBasis(models.TextChoices):
+    CONSENT = "consent", _("Consent")
+    APPLICATION = "application", _("Application (steps at the candidate's request)")
+    LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest")
+
+
+class Profile(models.Model):
+    """A person in the talent pool. Linked to the applicant record when they applied."""
+
+    candidate = models.OneToOneField(
+        "hiring.Candidate", null=True, blank=True, related_name="profile",
+        on_delete=models.SET_NULL,
+    )  # fmt: skip
+    first_name = models.CharField(_("first name"), max_length=120)
+    last_name = models.CharField(_("last name"), max_length=120)
+    email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    headline = models.CharField(_("headline"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    country = models.CharField(_("country code"), max_length=2, blank=True, default="FR")
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    # A person added by a recruiter (not by themselves) must be told within a month (RGPD art. 14).
+    must_be_informed_by = models.DateField(_("to be informed by"), null=True, blank=True)
+    informed_at = models.DateTimeField(_("informed on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class Source(models.Model):
+    """Where a piece of a profile came from: shown beside it, and to the person on request."""
+
+    profile = models.ForeignKey(Profile, related_name="sources", on_delete=models.CASCADE)
+    kind = models.CharField(_("how"), max_length=20, choices=SourceKind.choices)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    url = models.URLField(_("address"), max_length=500, blank=True)
+    network = models.ForeignKey(
+        Network, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    supplied_by_candidate = models.BooleanField(_("given by the candidate"), default=False)
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL, verbose_name=_("by"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.at:%Y-%m-%d}"
+
+
+class ProfileItem(models.Model):
+    profile = models.ForeignKey(Profile, related_name="+", on_delete=models.CASCADE)
+    source = models.ForeignKey(Source, related_name="+", on_delete=models.PROTECT)
+
+    class Meta:
+        abstract = True
+
+
+class Experience(ProfileItem):
+    profile = models.ForeignKey(Profile, related_name="experiences", on_delete=models.CASCADE)
+    title = models.CharField(_("position"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+
+    def __str__(self):
+        return self.title
+
+
+class Education(ProfileItem):
+    profile = models.ForeignKey(Profile, related_name="education", on_delete=models.CASCADE)
+    title = models.CharField(_("diploma"), max_length=200)
+    school = models.CharField(_("school"), max_length=200, blank=True)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-ends_on"]
+
+    def __str__(self):
+        return self.title
+
+
+class SkillLevel(models.TextChoices):
+    BASIC = "basic", _("Basic")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+    EXPERT = "expert", _("Expert")
+
+
+class ProfileSkill(ProfileItem):
+    profile = models.ForeignKey(Profile, related_name="skills", on_delete=models.CASCADE)
+    label = models.CharField(_("skill"), max_length=200)
+    esco_uri = models.CharField(max_length=200, blank=True)  # when recognised in the taxonomy
+    level = models.CharField(_("level"), max_length=12, choices=SkillLevel.choices, blank=True)
+
+    def __str__(self):
+        return self.label
+
+
+class ProfileLanguage(ProfileItem):
+    profile = models.ForeignKey(Profile, related_name="languages", on_delete=models.CASCADE)
+    language = models.CharField(_("language"), max_length=60)
+    level = models.CharField(_("level"), max_length=30, blank=True)  # CEFR: A1 … C2, native
+
+    def __str__(self):
+        return self.language
+
+
+class ProfileLink(ProfileItem):
+    """A link to the person's profile elsewhere: professional networks only, unless they gave it."""
+
+    profile = models.ForeignKey(Profile, related_name="links", on_delete=models.CASCADE)
+    url = models.URLField(_("address"), max_length=500)
+    network = models.ForeignKey(
+        Network, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+
+    def __str__(self):
+        return self.url
+
+
+class FieldSource(models.Model):
+    """Where one identity field of the profile (e-mail, phone, headline…) came from."""
+
+    profile = models.ForeignKey(Profile, related_name="field_sources", on_delete=models.CASCADE)
+    field = models.CharField(max_length=40)
+    source = models.ForeignKey(Source, related_name="+", on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "field"], name="one_source_per_field")
+        ]
+
+    def __str__(self):
+        return f"{self.field}: {self.source}"

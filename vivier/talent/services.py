@@ -1,0 +1,77 @@
+"""Every change to the talent pool goes through these functions."""
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vivier.talent.models import (
+    LegalBasis,
+    Network,
+    NetworkKind,
+    Profile,
+    ProfileLink,
+    Source,
+    SourceKind,
+)
+
+INFORM_WITHIN_DAYS = 30  # RGPD art. 14: a person whose data was not collected from them
+
+
+class PrivateSphereRefused(Exception):
+    """A recruiter tried to attach a personal network to a profile: the message says why."""
+
+
+def network_of(url: str) -> Network | None:
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    for network in Network.objects.all():
+        if any(host == domain or host.endswith("." + domain) for domain in network.domains):
+            return network
+    return None
+
+
+def private_sphere_message(network: Network) -> str:
+    return _(
+        "%(network)s is a personal network: a recruiter may not use it to find out about a "
+        "candidate, whose private life it belongs to (Code du travail, article L1221-6: only "
+        "information with a direct and necessary link to the job; CNIL, recruitment guide, "
+        "2023). Only the candidate can give such a link."
+    ) % {"network": network.name}
+
+
+@transaction.atomic
+def create_profile(*, fields: dict, source_kind: str, legal_basis: str, by=None,
+                   supplied_by_candidate=False, detail="") -> Profile:  # fmt: skip
+    """A new profile and the source its fields came from; a recruiter's entry must be told."""
+    profile = Profile(**fields)
+    if not supplied_by_candidate:
+        profile.must_be_informed_by = timezone.localdate() + dt.timedelta(days=INFORM_WITHIN_DAYS)
+    profile.save()
+    source = Source.objects.create(
+        profile=profile, kind=source_kind, legal_basis=legal_basis, by=by, detail=detail,
+        supplied_by_candidate=supplied_by_candidate,
+    )  # fmt: skip
+    for name, value in fields.items():
+        if value not in ("", None, []):
+            profile.field_sources.create(field=name, source=source)
+    return profile
+
+
+@transaction.atomic
+def add_link(*, profile: Profile, url: str, by=None, supplied_by_candidate=False) -> ProfileLink:
+    """Attach a link to the person's profile elsewhere; recruiters get no personal networks."""
+    network = network_of(url)
+    if network and network.kind == NetworkKind.PERSONAL and not supplied_by_candidate:
+        raise PrivateSphereRefused(private_sphere_message(network))
+    source = Source.objects.create(
+        profile=profile,
+        kind=SourceKind.PROFESSIONAL_URL if supplied_by_candidate else SourceKind.MANUAL,
+        url=url,
+        network=network,
+        supplied_by_candidate=supplied_by_candidate,
+        legal_basis=LegalBasis.CONSENT if supplied_by_candidate else LegalBasis.LEGITIMATE_INTEREST,
+        by=by,
+    )
+    return ProfileLink.objects.create(profile=profile, source=source, url=url, network=network)
