@@ -7,6 +7,7 @@ from tests.factories import ApplicationFactory, pdf_upload
 from vivier.campaigns.models import Campaign
 from vivier.distribution.models import Channel
 from vivier.hiring.models import Document, PipelineStage
+from vivier.talent.models import Profile
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,9 @@ MATRIX = [
     ("campaigns:detail", "campaign", RECRUITERS),
     ("campaigns:edit", "campaign", RECRUITERS),
     ("campaigns:report", "campaign", RECRUITERS),
+    ("talent:list", None, RECRUITERS),
+    ("talent:create", None, RECRUITERS),
+    ("talent:detail", "profile", RECRUITERS),
 ]
 
 
@@ -70,6 +74,7 @@ def world(offer, alice, bob, hana, hugo, carla):
         "application": {"pk": application.pk},
         "document": {"pk": application.pk, "document_id": document.pk},
         "kind": {"kind": "mastodon"},
+        "profile": {"pk": Profile.objects.create(first_name="P", last_name="Q").pk},
         "campaign": {
             "pk": Campaign.objects.create(
                 name="C",

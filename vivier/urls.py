@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("app/distribution/", include("vivier.distribution.urls")),
     path("app/reports/", include("vivier.analytics.urls")),
     path("app/campaigns/", include("vivier.campaigns.urls")),
+    path("app/talent/", include("vivier.talent.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

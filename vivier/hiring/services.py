@@ -25,6 +25,7 @@ from vivier.hiring.models import (
     StageKind,
 )
 from vivier.jobs.models import JobOffer
+from vivier.talent.services import profile_for_applicant
 
 
 class ApplicationRefused(Exception):
@@ -76,6 +77,7 @@ def submit_application(
     if created:
         _queue_message(application, MessageTemplateKind.CONFIRMATION, by=None)
     mark_application(application)
+    profile_for_applicant(candidate=candidate)
     return application, created
 
 

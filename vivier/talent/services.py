@@ -59,6 +59,27 @@ def create_profile(*, fields: dict, source_kind: str, legal_basis: str, by=None,
     return profile
 
 
+def profile_for_applicant(*, candidate) -> Profile | None:
+    """An applicant who agreed to stay in the talent pool gets a profile, from their own data."""
+    if candidate.talent_pool_consent_at is None:
+        return None
+    profile = Profile.objects.filter(candidate=candidate).first()
+    if profile is None:
+        profile = create_profile(
+            fields={
+                "first_name": candidate.first_name, "last_name": candidate.last_name,
+                "email": candidate.email, "phone": candidate.phone,
+            },
+            source_kind=SourceKind.APPLICATION,
+            legal_basis=LegalBasis.CONSENT,
+            supplied_by_candidate=True,
+            detail=candidate.talent_pool_consent_text[:300],
+        )  # fmt: skip
+        profile.candidate = candidate
+        profile.save(update_fields=["candidate"])
+    return profile
+
+
 @transaction.atomic
 def add_link(*, profile: Profile, url: str, by=None, supplied_by_candidate=False) -> ProfileLink:
     """Attach a link to the person's profile elsewhere; recruiters get no personal networks."""

@@ -1,0 +1,25 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vivier.talent.models import Profile
+
+
+class ProfileSearchForm(forms.Form):
+    q = forms.CharField(label=_("Keywords"), required=False, max_length=100)
+
+
+class ProfileForm(forms.ModelForm):
+    """A person a recruiter adds by hand: they will be told within a month."""
+
+    class Meta:
+        model = Profile
+        fields = ["first_name", "last_name", "email", "phone", "headline", "summary", "city",
+                  "region", "available_from"]  # fmt: skip
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "available_from": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class LinkForm(forms.Form):
+    url = forms.URLField(label=_("Address of a professional profile"), max_length=500)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from vivier.talent import views
+
+app_name = "talent"
+
+urlpatterns = [
+    path("", views.profile_list, name="list"),
+    path("new/", views.profile_create, name="create"),
+    path("<int:pk>/", views.profile_detail, name="detail"),
+    path("<int:pk>/links/", views.add_link, name="add_link"),
+]

@@ -1,0 +1,90 @@
+"""The talent pool's screens: find people, see where everything about them comes from."""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vivier.accounts.access import recruiter_required
+from vivier.talent import services
+from vivier.talent.forms import LinkForm, ProfileForm, ProfileSearchForm
+from vivier.talent.models import LegalBasis, Profile, SourceKind
+
+PAGE_SIZE = 50
+
+
+@recruiter_required
+def profile_list(request):
+    form = ProfileSearchForm(request.GET or None)
+    profiles = Profile.objects.all()
+    query = form.cleaned_data.get("q") if form.is_valid() else ""
+    if query:
+        profiles = profiles.filter(
+            Q(first_name__icontains=query) | Q(last_name__icontains=query)
+            | Q(headline__icontains=query) | Q(city__icontains=query)
+            | Q(email__icontains=query) | Q(skills__label__icontains=query)
+        ).distinct()  # fmt: skip
+    return render(
+        request,
+        "talent/list.html",
+        {"form": form, "profiles": profiles[:PAGE_SIZE], "query": query},
+    )
+
+
+@recruiter_required
+def profile_create(request):
+    form = ProfileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        profile = services.create_profile(
+            fields={name: form.cleaned_data[name] for name in form.Meta.fields},
+            source_kind=SourceKind.MANUAL,
+            legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+            by=request.user,
+        )
+        messages.success(
+            request, _("The profile is added. The person must be told within a month.")
+        )
+        return redirect("talent:detail", pk=profile.pk)
+    return render(request, "talent/form.html", {"form": form})
+
+
+@recruiter_required
+def profile_detail(request, pk):
+    profile = get_object_or_404(Profile.objects.select_related("candidate"), pk=pk)
+    context = {
+        "profile": profile,
+        "field_sources": {
+            item.field: item.source for item in profile.field_sources.select_related("source__by")
+        },
+        "experiences": profile.experiences.select_related("source"),
+        "education": profile.education.select_related("source"),
+        "skills": profile.skills.select_related("source"),
+        "languages": profile.languages.select_related("source"),
+        "links": profile.links.select_related("source", "network"),
+        "sources": profile.sources.select_related("by", "network"),
+        "applications": (
+            profile.candidate.applications.select_related("offer", "stage")
+            if profile.candidate
+            else []
+        ),
+        "link_form": LinkForm(),
+    }
+    return render(request, "talent/detail.html", context)
+
+
+@recruiter_required
+@require_POST
+def add_link(request, pk):
+    profile = get_object_or_404(Profile, pk=pk)
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a full web address, starting with https://."))
+    else:
+        try:
+            services.add_link(profile=profile, url=form.cleaned_data["url"], by=request.user)
+        except services.PrivateSphereRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("The link is added, with its source."))
+    return redirect("talent:detail", pk=profile.pk)
