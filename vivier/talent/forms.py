@@ -23,3 +23,15 @@ class ProfileForm(forms.ModelForm):
 
 class LinkForm(forms.Form):
     url = forms.URLField(label=_("Address of a professional profile"), max_length=500)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A JSON Resume (.json) or LinkedIn's “Download your data” archive (.zip)."),
+    )
+    sent_by_the_person = forms.BooleanField(
+        label=_("The person sent me this file and agreed to be in the talent pool"),
+        required=False,
+        help_text=_("Otherwise they will have to be told within a month."),
+    )

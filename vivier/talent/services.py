@@ -81,18 +81,25 @@ def profile_for_applicant(*, candidate) -> Profile | None:
 
 
 @transaction.atomic
-def add_link(*, profile: Profile, url: str, by=None, supplied_by_candidate=False) -> ProfileLink:
-    """Attach a link to the person's profile elsewhere; recruiters get no personal networks."""
+def add_link(*, profile: Profile, url: str, by=None, supplied_by_candidate=False,
+             source: Source | None = None) -> ProfileLink:  # fmt: skip
+    """Attach a link to the person's profile elsewhere; recruiters get no personal networks.
+
+    `source`: the file the link came in, if any; otherwise the link is its own source.
+    """
     network = network_of(url)
     if network and network.kind == NetworkKind.PERSONAL and not supplied_by_candidate:
         raise PrivateSphereRefused(private_sphere_message(network))
-    source = Source.objects.create(
-        profile=profile,
-        kind=SourceKind.PROFESSIONAL_URL if supplied_by_candidate else SourceKind.MANUAL,
-        url=url,
-        network=network,
-        supplied_by_candidate=supplied_by_candidate,
-        legal_basis=LegalBasis.CONSENT if supplied_by_candidate else LegalBasis.LEGITIMATE_INTEREST,
-        by=by,
-    )
+    if source is None:
+        source = Source.objects.create(
+            profile=profile,
+            kind=SourceKind.PROFESSIONAL_URL if supplied_by_candidate else SourceKind.MANUAL,
+            url=url,
+            network=network,
+            supplied_by_candidate=supplied_by_candidate,
+            legal_basis=(
+                LegalBasis.CONSENT if supplied_by_candidate else LegalBasis.LEGITIMATE_INTEREST
+            ),
+            by=by,
+        )
     return ProfileLink.objects.create(profile=profile, source=source, url=url, network=network)

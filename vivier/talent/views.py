@@ -8,7 +8,11 @@ from django.views.decorators.http import require_POST
 
 from vivier.accounts.access import recruiter_required
 from vivier.talent import services
-from vivier.talent.forms import LinkForm, ProfileForm, ProfileSearchForm
+from vivier.talent.forms import ImportForm, LinkForm, ProfileForm, ProfileSearchForm
+from vivier.talent.imports.json_resume import read_json_resume
+from vivier.talent.imports.linkedin_export import MAX_ARCHIVE_BYTES as MAX_IMPORT_BYTES
+from vivier.talent.imports.linkedin_export import read_linkedin_export
+from vivier.talent.imports.people import UnreadableFile, save_person
 from vivier.talent.models import LegalBasis, Profile, SourceKind
 
 PAGE_SIZE = 50
@@ -71,6 +75,33 @@ def profile_detail(request, pk):
         "link_form": LinkForm(),
     }
     return render(request, "talent/detail.html", context)
+
+
+@recruiter_required
+def import_file(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(MAX_IMPORT_BYTES + 1)
+        try:
+            if data[:2] == b"PK":  # a ZIP archive, whatever its name says
+                person, kind = read_linkedin_export(data), SourceKind.LINKEDIN_EXPORT
+            else:
+                person, kind = read_json_resume(data), SourceKind.JSON_RESUME
+        except UnreadableFile as error:
+            form.add_error("file", str(error))
+        else:
+            by_person = form.cleaned_data["sent_by_the_person"]
+            outcome = save_person(
+                person=person,
+                source_kind=kind,
+                legal_basis=LegalBasis.CONSENT if by_person else LegalBasis.LEGITIMATE_INTEREST,
+                by=request.user,
+                supplied_by_candidate=by_person,
+                detail=upload.name[:300],
+            )
+    return render(request, "talent/import.html", {"form": form, "outcome": outcome})
 
 
 @recruiter_required
