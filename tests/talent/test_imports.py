@@ -153,12 +153,17 @@ def test_a_file_without_a_name_is_refused(bob):
     assert outcome.action == "refused" and Profile.objects.count() == 0
 
 
-def test_importing_through_the_screen(client, bob):
+def test_importing_through_the_screen(client, bob, django_capture_on_commit_callbacks):
     client.force_login(bob)
     upload = SimpleUploadedFile("export.zip", linkedin_zip(LINKEDIN), "application/zip")
-    page = client.post(reverse("talent:import"), {"file": upload, "sent_by_the_person": "on"})
-    assert page.context["outcome"].action == "created"
     bad = SimpleUploadedFile("cv.json", b"{oops", "application/json")
-    page = client.post(reverse("talent:import"), {"file": bad})
-    assert page.context["form"].errors["file"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("talent:import"), {"files": [upload, bad], "sent_by_the_person": "on"}
+        )
+    page = client.get(response["Location"])
+    batch = page.context["batch"]
+    assert (batch.done, batch.total) == (2, 2) and batch.finished_at
+    actions = {entry["file"]: entry["action"] for entry in batch.report}
+    assert actions == {"export.zip": "created", "cv.json": "refused"}
     assert Profile.objects.count() == 1

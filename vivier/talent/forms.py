@@ -25,10 +25,27 @@ class LinkForm(forms.Form):
     url = forms.URLField(label=_("Address of a professional profile"), max_length=500)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("A JSON Resume (.json) or LinkedIn's “Download your data” archive (.zip)."),
+    files = MultipleFileField(
+        label=_("Files"),
+        help_text=_(
+            "CVs (PDF, DOCX) — several at once or in a ZIP —, JSON Resumes, or LinkedIn's "
+            "“Download your data” archive."
+        ),
     )
     sent_by_the_person = forms.BooleanField(
         label=_("The person sent me this file and agreed to be in the talent pool"),

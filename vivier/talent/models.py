@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vivier.hiring.models import private_storage
+
 
 class NetworkKind(models.TextChoices):
     PROFESSIONAL = "professional", _("Professional network")
@@ -200,3 +202,44 @@ class FieldSource(models.Model):
 
     def __str__(self):
         return f"{self.field}: {self.source}"
+
+
+def import_path(instance, filename: str) -> str:
+    return f"imports/{instance.batch_id}/{filename}"
+
+
+class ImportBatch(models.Model):
+    """Files dropped at once, read by the worker; the report says what became of each."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_by_the_person = models.BooleanField(default=False)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # [{"file", "action": created|merged|refused, "profile": id or None, "notes": [...]}]
+    report = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"import {self.pk} ({self.done}/{self.total})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+class ImportFile(models.Model):
+    batch = models.ForeignKey(ImportBatch, related_name="files", on_delete=models.CASCADE)
+    name = models.CharField(max_length=255)
+    file = models.FileField(storage=private_storage, upload_to=import_path)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name

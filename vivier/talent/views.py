@@ -9,11 +9,8 @@ from django.views.decorators.http import require_POST
 from vivier.accounts.access import recruiter_required
 from vivier.talent import services
 from vivier.talent.forms import ImportForm, LinkForm, ProfileForm, ProfileSearchForm
-from vivier.talent.imports.json_resume import read_json_resume
-from vivier.talent.imports.linkedin_export import MAX_ARCHIVE_BYTES as MAX_IMPORT_BYTES
-from vivier.talent.imports.linkedin_export import read_linkedin_export
-from vivier.talent.imports.people import UnreadableFile, save_person
-from vivier.talent.models import LegalBasis, Profile, SourceKind
+from vivier.talent.imports.batch import create_batch
+from vivier.talent.models import ImportBatch, LegalBasis, Profile, SourceKind
 
 PAGE_SIZE = 50
 
@@ -78,30 +75,25 @@ def profile_detail(request, pk):
 
 
 @recruiter_required
-def import_file(request):
+def import_files(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    outcome = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read(MAX_IMPORT_BYTES + 1)
-        try:
-            if data[:2] == b"PK":  # a ZIP archive, whatever its name says
-                person, kind = read_linkedin_export(data), SourceKind.LINKEDIN_EXPORT
-            else:
-                person, kind = read_json_resume(data), SourceKind.JSON_RESUME
-        except UnreadableFile as error:
-            form.add_error("file", str(error))
-        else:
-            by_person = form.cleaned_data["sent_by_the_person"]
-            outcome = save_person(
-                person=person,
-                source_kind=kind,
-                legal_basis=LegalBasis.CONSENT if by_person else LegalBasis.LEGITIMATE_INTEREST,
-                by=request.user,
-                supplied_by_candidate=by_person,
-                detail=upload.name[:300],
-            )
-    return render(request, "talent/import.html", {"form": form, "outcome": outcome})
+        batch = create_batch(
+            uploads=form.cleaned_data["files"],
+            sent_by_the_person=form.cleaned_data["sent_by_the_person"],
+            by=request.user,
+        )
+        return redirect("talent:batch", pk=batch.pk)
+    batches = ImportBatch.objects.filter(created_by=request.user)[:10]
+    return render(request, "talent/import.html", {"form": form, "batches": batches})
+
+
+@recruiter_required
+def import_batch(request, pk):
+    """The progress of an import; htmx asks again every two seconds until it is finished."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    template = "talent/_batch.html" if request.htmx else "talent/batch.html"
+    return render(request, template, {"batch": batch})
 
 
 @recruiter_required
