@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vivier.talent.models import Profile
+from vivier.jobs.models import JobOffer
+from vivier.talent.models import ClaimCheck, Profile
 
 
 class ProfileSearchForm(forms.Form):
@@ -52,3 +53,32 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("Otherwise they will have to be told within a month."),
     )
+
+
+class QualifyForm(forms.Form):
+    tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Comma-separated."))
+    rating = forms.TypedChoiceField(
+        label=_("Rating"), required=False, coerce=int, empty_value=None,
+        choices=[("", "—")] + [(str(n), "★" * n) for n in range(1, 6)],
+    )  # fmt: skip
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class ShortlistForm(forms.Form):
+    offer = forms.ModelChoiceField(label=_("Offer"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].queryset = JobOffer.objects.open().order_by("title")
+
+
+class ClaimCheckForm(forms.ModelForm):
+    class Meta:
+        model = ClaimCheck
+        fields = ["kind", "claim", "evidence", "outcome"]
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 2})}

@@ -243,3 +243,71 @@ class ImportFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ProfileNote(models.Model):
+    profile = models.ForeignKey(Profile, related_name="notes", on_delete=models.CASCADE)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.body[:40]
+
+
+class ShortlistEntry(models.Model):
+    """A pool profile kept in mind for an offer."""
+
+    offer = models.ForeignKey("jobs.JobOffer", related_name="shortlist", on_delete=models.CASCADE)
+    profile = models.ForeignKey(Profile, related_name="shortlists", on_delete=models.CASCADE)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    invited_at = models.DateTimeField(_("invited to apply on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-added_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "profile"], name="one_shortlist_entry")
+        ]
+
+    def __str__(self):
+        return f"{self.profile} → {self.offer}"
+
+
+class ClaimKind(models.TextChoices):
+    DIPLOMA = "diploma", _("Diploma")
+    POSITION = "position", _("Past position")
+    REFERENCE = "reference", _("Reference")
+    OTHER = "other", _("Other")
+
+
+class ClaimOutcome(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
+
+
+class ClaimCheck(models.Model):
+    """What a recruiter checked of what the person says, against what: shown to them on request."""
+
+    profile = models.ForeignKey(Profile, related_name="claim_checks", on_delete=models.CASCADE)
+    kind = models.CharField(_("what"), max_length=10, choices=ClaimKind.choices)
+    claim = models.CharField(_("claim"), max_length=300)
+    evidence = models.TextField(_("checked against"))
+    outcome = models.CharField(_("outcome"), max_length=14, choices=ClaimOutcome.choices)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    checked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-checked_at"]
+
+    def __str__(self):
+        return self.claim

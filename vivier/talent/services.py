@@ -103,3 +103,47 @@ def add_link(*, profile: Profile, url: str, by=None, supplied_by_candidate=False
             by=by,
         )
     return ProfileLink.objects.create(profile=profile, source=source, url=url, network=network)
+
+
+def qualify(*, profile: Profile, tags: list[str] | None = None, rating: int | None = None,
+            by=None) -> Profile:  # fmt: skip
+    if tags is not None:
+        profile.tags = sorted({tag.strip() for tag in tags if tag.strip()})
+    profile.rating = rating
+    profile.save(update_fields=["tags", "rating", "updated_at"])
+    return profile
+
+
+def shortlist(*, profile: Profile, offer, by=None):
+    from vivier.talent.models import ShortlistEntry
+
+    entry, _created = ShortlistEntry.objects.get_or_create(
+        profile=profile, offer=offer, defaults={"added_by": by}
+    )
+    return entry
+
+
+@transaction.atomic
+def invite_to_apply(*, entry, by=None) -> None:
+    """E-mail the person the offer's address: they apply themselves, if they wish."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    profile, offer = entry.profile, entry.offer
+    if not profile.email:
+        raise ValueError(_("This profile has no e-mail address."))
+    with translation.override(offer.language):
+        url = settings.SITE_URL + offer.get_absolute_url()
+        subject = _("An offer that may interest you: %(title)s") % {"title": offer.title}
+        body = _(
+            "Hello %(name)s,\n\nWe thought of you for this offer: %(title)s.\n%(url)s\n\n"
+            "If it interests you, apply on that page. You are receiving this message because "
+            "you are in our talent pool; you can ask us to remove you at any time by "
+            "answering this e-mail."
+        ) % {"name": profile.first_name, "title": offer.title, "url": url}
+    transaction.on_commit(
+        lambda: send_mail(subject, body, None, [profile.email], fail_silently=False)
+    )
+    entry.invited_at = timezone.now()
+    entry.save(update_fields=["invited_at"])

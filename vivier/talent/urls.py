@@ -11,4 +11,9 @@ urlpatterns = [
     path("import/<int:pk>/", views.import_batch, name="batch"),
     path("<int:pk>/", views.profile_detail, name="detail"),
     path("<int:pk>/links/", views.add_link, name="add_link"),
+    path("<int:pk>/qualify/", views.qualify, name="qualify"),
+    path("<int:pk>/notes/", views.add_note, name="note"),
+    path("<int:pk>/shortlist/", views.add_to_shortlist, name="shortlist"),
+    path("<int:pk>/shortlist/<int:entry_id>/invite/", views.invite, name="invite"),
+    path("<int:pk>/checks/", views.record_claim_check, name="claim"),
 ]

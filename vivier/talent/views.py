@@ -8,7 +8,16 @@ from django.views.decorators.http import require_POST
 
 from vivier.accounts.access import recruiter_required
 from vivier.talent import services
-from vivier.talent.forms import ImportForm, LinkForm, ProfileForm, ProfileSearchForm
+from vivier.talent.forms import (
+    ClaimCheckForm,
+    ImportForm,
+    LinkForm,
+    NoteForm,
+    ProfileForm,
+    ProfileSearchForm,
+    QualifyForm,
+    ShortlistForm,
+)
 from vivier.talent.imports.batch import create_batch
 from vivier.talent.models import ImportBatch, LegalBasis, Profile, SourceKind
 
@@ -70,6 +79,15 @@ def profile_detail(request, pk):
             else []
         ),
         "link_form": LinkForm(),
+        "qualify_form": QualifyForm(
+            initial={"tags": ", ".join(profile.tags), "rating": profile.rating}
+        ),
+        "note_form": NoteForm(),
+        "shortlist_form": ShortlistForm(),
+        "claim_form": ClaimCheckForm(),
+        "notes": profile.notes.select_related("author"),
+        "shortlists": profile.shortlists.select_related("offer"),
+        "claim_checks": profile.claim_checks.select_related("checked_by"),
     }
     return render(request, "talent/detail.html", context)
 
@@ -110,4 +128,74 @@ def add_link(request, pk):
             messages.error(request, str(refusal))
         else:
             messages.success(request, _("The link is added, with its source."))
+    return redirect("talent:detail", pk=profile.pk)
+
+
+def _profile_action(request, pk, form_class, act, success: str):
+    """Validate a small form of the profile page, act, and come back to the page."""
+    profile = get_object_or_404(Profile, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            act(profile, form)
+        except ValueError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, success)
+    else:
+        errors = "; ".join(str(error) for field in form.errors.values() for error in field)
+        messages.error(request, _("Not saved: %(errors)s") % {"errors": errors})
+    return redirect("talent:detail", pk=profile.pk)
+
+
+@recruiter_required
+@require_POST
+def qualify(request, pk):
+    def act(profile, form):
+        tags = form.cleaned_data["tags"].split(",")
+        services.qualify(profile=profile, tags=tags, rating=form.cleaned_data["rating"])
+
+    return _profile_action(request, pk, QualifyForm, act, _("Saved."))
+
+
+@recruiter_required
+@require_POST
+def add_note(request, pk):
+    def act(profile, form):
+        profile.notes.create(author=request.user, body=form.cleaned_data["body"])
+
+    return _profile_action(request, pk, NoteForm, act, _("The note is added."))
+
+
+@recruiter_required
+@require_POST
+def add_to_shortlist(request, pk):
+    def act(profile, form):
+        services.shortlist(profile=profile, offer=form.cleaned_data["offer"], by=request.user)
+
+    return _profile_action(request, pk, ShortlistForm, act, _("Added to the offer's shortlist."))
+
+
+@recruiter_required
+@require_POST
+def record_claim_check(request, pk):
+    def act(profile, form):
+        check = form.save(commit=False)
+        check.profile, check.checked_by = profile, request.user
+        check.save()
+
+    return _profile_action(request, pk, ClaimCheckForm, act, _("The check is recorded."))
+
+
+@recruiter_required
+@require_POST
+def invite(request, pk, entry_id):
+    profile = get_object_or_404(Profile, pk=pk)
+    entry = get_object_or_404(profile.shortlists.select_related("offer"), pk=entry_id)
+    try:
+        services.invite_to_apply(entry=entry, by=request.user)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The invitation to apply is sent."))
     return redirect("talent:detail", pk=profile.pk)
