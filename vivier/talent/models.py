@@ -311,3 +311,19 @@ class ClaimCheck(models.Model):
 
     def __str__(self):
         return self.claim
+
+
+class ProfileText(models.Model):
+    """Everything searchable of a profile in one text, kept by `search.index_profile`.
+
+    On PostgreSQL a GIN index over French and English text search vectors (unaccented) serves
+    it; on SQLite an FTS5 table mirrors it (see the migration and search.py).
+    """
+
+    profile = models.OneToOneField(
+        Profile, primary_key=True, related_name="text", on_delete=models.CASCADE
+    )
+    body = models.TextField()
+
+    def __str__(self):
+        return f"text of {self.profile_id}"

@@ -16,6 +16,7 @@ from vivier.talent.models import (
     Source,
     SourceKind,
 )
+from vivier.talent.search import index_profile
 
 INFORM_WITHIN_DAYS = 30  # RGPD art. 14: a person whose data was not collected from them
 
@@ -56,6 +57,7 @@ def create_profile(*, fields: dict, source_kind: str, legal_basis: str, by=None,
     for name, value in fields.items():
         if value not in ("", None, []):
             profile.field_sources.create(field=name, source=source)
+    index_profile(profile)
     return profile
 
 
@@ -111,6 +113,7 @@ def qualify(*, profile: Profile, tags: list[str] | None = None, rating: int | No
         profile.tags = sorted({tag.strip() for tag in tags if tag.strip()})
     profile.rating = rating
     profile.save(update_fields=["tags", "rating", "updated_at"])
+    index_profile(profile)
     return profile
 
 

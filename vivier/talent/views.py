@@ -1,13 +1,12 @@
 """The talent pool's screens: find people, see where everything about them comes from."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vivier.accounts.access import recruiter_required
-from vivier.talent import services
+from vivier.talent import search, services
 from vivier.talent.forms import (
     ClaimCheckForm,
     ImportForm,
@@ -30,16 +29,11 @@ def profile_list(request):
     profiles = Profile.objects.all()
     query = form.cleaned_data.get("q") if form.is_valid() else ""
     if query:
-        profiles = profiles.filter(
-            Q(first_name__icontains=query) | Q(last_name__icontains=query)
-            | Q(headline__icontains=query) | Q(city__icontains=query)
-            | Q(email__icontains=query) | Q(skills__label__icontains=query)
-        ).distinct()  # fmt: skip
-    return render(
-        request,
-        "talent/list.html",
-        {"form": form, "profiles": profiles[:PAGE_SIZE], "query": query},
-    )
+        ids = search.search_ids(query, limit=PAGE_SIZE)
+        found = Profile.objects.in_bulk(ids)
+        profiles = [found[pk] for pk in ids if pk in found]  # in the order of relevance
+    context = {"form": form, "profiles": profiles[:PAGE_SIZE], "query": query}
+    return render(request, "talent/list.html", context)
 
 
 @recruiter_required

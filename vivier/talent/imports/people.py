@@ -20,6 +20,7 @@ from vivier.talent.models import (
     ProfileSkill,
     Source,
 )
+from vivier.talent.search import index_profile
 
 
 class UnreadableFile(ValueError):
@@ -137,4 +138,5 @@ def save_person(*, person: Person, source_kind: str, legal_basis: str, by=None,
             )  # fmt: skip
         except services.PrivateSphereRefused as refusal:
             notes.append(str(refusal))
+    index_profile(profile)
     return Outcome(profile, action, notes)
