@@ -303,6 +303,8 @@ DISTRIBUTION_TIMEOUT_S = 10  # seconds to wait for a network's answer
 # (after checking with the network whether the post was made). Longer than the timeout.
 DISTRIBUTION_LEASE_S = int(os.environ.get("DISTRIBUTION_LEASE_S", "120"))
 ATTRIBUTION_WINDOW_DAYS = 30
+# The official ESCO CSV files (docs/taxonomy.md), read by `manage.py load_esco`.
+ESCO_DIR = Path(os.environ.get("ESCO_DIR", BASE_DIR.parent / "shared" / "data" / "esco"))
 # LinkedIn serves each monthly API version for about a year: move this forward yearly.
 LINKEDIN_API_VERSION = os.environ.get("LINKEDIN_API_VERSION", "202610")
 # Local servers that follow each network's contract (`manage.py sandbox`), for demos without
