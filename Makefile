@@ -30,6 +30,7 @@ setup: $(BIN)/activate node_modules/.package-lock.json vivier/locale/fr/LC_MESSA
 run: setup
 	$(MANAGE) migrate --no-input
 	$(MANAGE) demo --once
+	$(MANAGE) load_esco --once
 	@trap 'kill 0' EXIT; \
 	$(MANAGE) run_huey --quiet & \
 	$(MANAGE) sandbox & \

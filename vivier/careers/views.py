@@ -73,7 +73,9 @@ def offer_list(request):
 def _public_offer(pk) -> JobOffer:
     """A published or closed offer: closed ones still show, saying they are closed."""
     return get_object_or_404(
-        with_search_engine_link(JobOffer.objects.select_related("department")),
+        with_search_engine_link(
+            JobOffer.objects.select_related("department", "occupation__isco_group")
+        ),
         pk=pk,
         status__in=[OfferStatus.PUBLISHED, OfferStatus.CLOSED],
     )

@@ -18,6 +18,7 @@ from vivier.jobs.models import (
     RemotePolicy,
     WorkingTime,
 )
+from vivier.jobs.occupation import occupational_category
 
 REQUIRED_PROPERTIES = ("title", "description", "datePosted", "hiringOrganization")
 
@@ -69,7 +70,10 @@ def job_posting(offer: JobOffer, *, employer: Employer, absolute_uri) -> dict:
         data["baseSalary"] = salary
     if offer.start_date:
         data["jobStartDate"] = offer.start_date.isoformat()
-    if offer.department_id:
+    # An ESCO occupation (with its ISCO-08 code) says what the job is better than a department.
+    if category := occupational_category(offer):
+        data["occupationalCategory"] = category
+    elif offer.department_id:
         data["occupationalCategory"] = offer.department.name
     return data
 

@@ -154,6 +154,11 @@ class JobOffer(models.Model):
         related_name="managed_offers",
         blank=True,
     )
+    # ESCO occupation, suggested from the title and confirmed by a recruiter.
+    occupation = models.ForeignKey(
+        "taxonomy.Occupation", verbose_name=_("ESCO occupation"), null=True, blank=True,
+        related_name="offers", on_delete=models.SET_NULL,
+    )  # fmt: skip
     status = models.CharField(
         _("status"), max_length=10, choices=OfferStatus.choices, default=OfferStatus.DRAFT,
         db_index=True,

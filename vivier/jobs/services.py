@@ -124,6 +124,12 @@ def _event_payload(offer: JobOffer) -> dict:
     }
 
 
+def set_occupation(*, offer: JobOffer, occupation, by=None) -> JobOffer:
+    offer.occupation = occupation
+    offer.save(update_fields=["occupation", "updated_at"])
+    return offer
+
+
 @transaction.atomic
 def archive_offer(*, offer: JobOffer, by=None) -> JobOffer:
     return _move_to(offer, "archive", OfferStatus.ARCHIVED, "archived_at")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.offer_detail, name="detail"),
     path("<int:pk>/edit/", views.offer_edit, name="edit"),
     path("<int:pk>/duplicate/", views.offer_duplicate, name="duplicate"),
+    path("<int:pk>/occupation/", views.offer_occupation, name="occupation"),
     re_path(
         r"^(?P<pk>\d+)/(?P<action>publish|close|archive)/$",
         views.offer_transition,

@@ -16,6 +16,8 @@ from vivier.hiring.models import CLOSED_KINDS
 from vivier.jobs import services
 from vivier.jobs.forms import OfferFilterForm, OfferForm
 from vivier.jobs.models import OfferStatus
+from vivier.jobs.occupation import occupation_label, suggestions_for
+from vivier.taxonomy.models import Occupation
 
 
 @team_member_required
@@ -68,11 +70,34 @@ def offer_edit(request, pk):
 @team_member_required
 def offer_detail(request, pk):
     offer = get_offer_for_user(request.user, pk)
-    return render(
-        request,
-        "jobs/offer_detail.html",
-        {"offer": offer, "hiring_managers": offer.hiring_managers.all()},
-    )
+    context = {
+        "offer": offer,
+        "hiring_managers": offer.hiring_managers.all(),
+        "occupation_label": (
+            occupation_label(offer.occupation, offer.language) if offer.occupation else ""
+        ),
+        "suggestions": [
+            (suggestion, occupation_label(suggestion.occupation, offer.language))
+            for suggestion in (suggestions_for(offer) if request.user.sees_all_offers else [])
+            if suggestion.occupation.pk != offer.occupation_id
+        ],
+    }
+    return render(request, "jobs/offer_detail.html", context)
+
+
+@recruiter_required
+@require_POST
+def offer_occupation(request, pk):
+    """A recruiter confirms (or clears) the ESCO occupation of an offer."""
+    offer = get_offer_for_user(request.user, pk, write=True)
+    chosen = request.POST.get("occupation", "")
+    occupation = Occupation.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    if chosen and occupation is None:
+        messages.error(request, _("This occupation does not exist."))
+    else:
+        services.set_occupation(offer=offer, occupation=occupation, by=request.user)
+        messages.success(request, _("The occupation is saved."))
+    return redirect("jobs:detail", pk=offer.pk)
 
 
 @recruiter_required

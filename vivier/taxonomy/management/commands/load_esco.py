@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from vivier.taxonomy.esco_files import EscoFilesMissing, default_directory
+from vivier.taxonomy.models import Occupation
 from vivier.taxonomy.services import load_esco
 
 
@@ -22,13 +23,23 @@ class Command(BaseCommand):
             help="Folder holding the ESCO files (default: settings.ESCO_DIR, else "
             "../shared/data/esco next to the project).",
         )
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="For `make run`: nothing if ESCO is loaded; a warning if files are missing.",
+        )
 
-    def handle(self, *args, directory=None, **options):
+    def handle(self, *args, directory=None, once=False, **options):
+        if once and Occupation.objects.exists():
+            return
         directory = directory or default_directory()
         started = time.monotonic()
         try:
             report = load_esco(directory=directory)
         except EscoFilesMissing as error:
+            if once:
+                self.stderr.write(str(error))
+                return
             raise CommandError(str(error)) from error
         self.stdout.write(
             _(
