@@ -17,6 +17,7 @@ from vivier.jobs import services
 from vivier.jobs.forms import OfferFilterForm, OfferForm
 from vivier.jobs.models import OfferStatus
 from vivier.jobs.occupation import occupation_label, suggestions_for
+from vivier.talent.ranking import rank_profiles
 from vivier.taxonomy.models import Occupation
 
 
@@ -81,6 +82,7 @@ def offer_detail(request, pk):
             for suggestion in (suggestions_for(offer) if request.user.sees_all_offers else [])
             if suggestion.occupation.pk != offer.occupation_id
         ],
+        "ranked": rank_profiles(offer) if request.user.sees_all_offers else [],
     }
     return render(request, "jobs/offer_detail.html", context)
 

@@ -1,0 +1,83 @@
+"""The pool's best profiles for an offer, with their reasons."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import JobOfferFactory
+from tests.taxonomy.esco_fixture import write_esco
+from vivier.talent.imports.people import Person, save_person
+from vivier.talent.models import LegalBasis, SourceKind
+from vivier.talent.ranking import rank_profiles
+from vivier.taxonomy.matching import forget_indexes
+from vivier.taxonomy.models import Occupation
+from vivier.taxonomy.services import load_esco
+
+pytestmark = pytest.mark.django_db
+
+
+def add(person, bob):
+    return save_person(
+        person=person, source_kind=SourceKind.MANUAL, legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+        by=bob, supplied_by_candidate=False,
+    ).profile  # fmt: skip
+
+
+@pytest.fixture
+def offer(employer):
+    return JobOfferFactory(
+        title="Développeuse Python", city="Rennes", region="Bretagne", published=True,
+        profile="Vous maîtrisez Python et Django.", start_date=dt.date(2027, 1, 4),
+    )  # fmt: skip
+
+
+def test_the_closest_profile_comes_first_with_its_reasons(offer, bob):
+    close = add(Person(first_name="Lou", last_name="A", headline="Développeur Python",
+                       city="Rennes", skills=[("Python", ""), ("Django", "")]), bob)  # fmt: skip
+    far = add(Person(first_name="Ana", last_name="B", headline="Comptable", city="Lyon",
+                     skills=[("Excel", "")]), bob)  # fmt: skip
+    add(
+        Person(first_name="Yann", last_name="C", headline="Développeur Java", region="Bretagne"),
+        bob,
+    )
+    ranked = rank_profiles(offer)
+    assert ranked[0].profile == close
+    first = ranked[0]
+    assert set(first.matched_skills) == {"Python", "Django"}
+    assert "python" in first.title_words
+    assert first.same_place == "Rennes"
+    assert far not in [item.profile for item in ranked]  # nothing in common: not listed
+
+
+def test_protected_criteria_never_enter_the_score(offer, bob):
+    """Two profiles that differ only by name and a summary about private life score the same."""
+    common = {"headline": "Développeur Python", "city": "Rennes", "skills": [("Python", "")]}
+    one = add(
+        Person(first_name="Lou", last_name="A", summary="Mère de trois enfants.", **common), bob
+    )
+    two = add(Person(first_name="Mohamed", last_name="B", summary="", **common), bob)
+    scores = {item.profile: item.score for item in rank_profiles(offer)}
+    assert scores[one] == scores[two]
+
+
+def test_the_occupations_essential_skills_are_wanted(offer, bob, tmp_path):
+    forget_indexes()
+    load_esco(directory=write_esco(tmp_path / "esco"))
+    offer.occupation = Occupation.objects.get(uri__endswith="maintenance")
+    offer.save()
+    add(
+        Person(first_name="Lou", last_name="A", headline="Technicien", skills=[("Python", "")]), bob
+    )
+    item = rank_profiles(offer)[0]
+    assert item.missing_skills  # the occupation's essential skills the person does not show
+    forget_indexes()
+
+
+def test_the_offer_page_shows_the_ranking_to_recruiters_only(client, bob, hana, offer):
+    offer.hiring_managers.add(hana)
+    add(Person(first_name="Lou", last_name="A", headline="Développeuse Python"), bob)
+    client.force_login(bob)
+    assert client.get(reverse("jobs:detail", kwargs={"pk": offer.pk})).context["ranked"]
+    client.force_login(hana)
+    assert client.get(reverse("jobs:detail", kwargs={"pk": offer.pk})).context["ranked"] == []
