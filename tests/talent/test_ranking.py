@@ -81,3 +81,14 @@ def test_the_offer_page_shows_the_ranking_to_recruiters_only(client, bob, hana, 
     assert client.get(reverse("jobs:detail", kwargs={"pk": offer.pk})).context["ranked"]
     client.force_login(hana)
     assert client.get(reverse("jobs:detail", kwargs={"pk": offer.pk})).context["ranked"] == []
+
+
+def test_a_profile_page_lists_the_offers_it_fits(client, bob, offer, employer):
+    JobOfferFactory(title="Comptable", city="Lyon", published=True)
+    profile = add(Person(first_name="Lou", last_name="A", headline="Développeuse Python",
+                         city="Rennes", skills=[("Django", "")]), bob)  # fmt: skip
+    client.force_login(bob)
+    page = client.get(reverse("talent:detail", kwargs={"pk": profile.pk}))
+    fits = page.context["fitting_offers"]
+    assert [fit_offer for fit_offer, _item in fits] == [offer]
+    assert "Django" in fits[0][1].matched_skills

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vivier.accounts.access import recruiter_required
-from vivier.talent import search, services
+from vivier.talent import ranking, search, services
 from vivier.talent.forms import (
     ClaimCheckForm,
     ImportForm,
@@ -73,6 +73,7 @@ def profile_detail(request, pk):
             else []
         ),
         "link_form": LinkForm(),
+        "fitting_offers": ranking.fitting_offers(profile),
         "qualify_form": QualifyForm(
             initial={"tags": ", ".join(profile.tags), "rating": profile.rating}
         ),
