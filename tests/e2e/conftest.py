@@ -88,3 +88,22 @@ def sign_in(page, base: str, email: str, password: str) -> None:
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     expect(page).to_have_url(re.compile(r"/app/$"))
+
+
+def apply_with_a_cv(page, tmp_path, first_name: str, last_name: str, declared: str) -> str:
+    """Fill the open application form as a candidate does, with a generated PDF; the e-mail."""
+    from playwright.sync_api import expect
+
+    from vivier.core.documents import make_pdf
+
+    email = f"{first_name}.{last_name}@example.test".lower()
+    cv = tmp_path / f"cv-{first_name.lower()}.pdf"
+    cv.write_bytes(make_pdf([f"{first_name} {last_name}", "Expérience : six ans"]))
+    page.get_by_label("Prénom").fill(first_name)
+    page.locator("#id_last_name").fill(last_name)
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.locator("#id_cv").set_input_files(str(cv))
+    page.get_by_label("Comment avez-vous connu cette offre ?").select_option(declared)
+    page.get_by_role("button", name="Envoyer ma candidature").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Merci")
+    return email

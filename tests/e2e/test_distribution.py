@@ -5,10 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import apply_with_a_cv, sign_in
 from tests.factories import EmployerFactory, JobOfferFactory, UserFactory
 from vivier.accounts.models import Role
-from vivier.core.documents import make_pdf
 from vivier.distribution.models import Channel, ChannelMode, Publication
 from vivier.distribution.sandbox import SANDBOX_TOKEN, Sandbox
 from vivier.hiring.models import Application
@@ -70,15 +69,7 @@ def test_an_offer_is_spread_everywhere_and_an_application_shows_its_channel(
     visitor.goto(f"{base}/r/{code}")
     expect(visitor).to_have_url(re.compile(r"utm_source=mastodon&utm_medium=social"))
     visitor.get_by_role("link", name="Postuler à cette offre").click()
-    cv = tmp_path / "cv.pdf"
-    cv.write_bytes(make_pdf(["Alex Exemple", "Technicien réseaux"]))
-    visitor.get_by_label("Prénom").fill("Alex")
-    visitor.locator("#id_last_name").fill("Exemple")
-    visitor.get_by_label("Adresse e-mail").fill("alex.exemple@example.test")
-    visitor.locator("#id_cv").set_input_files(str(cv))
-    visitor.get_by_label("Comment avez-vous connu cette offre ?").select_option("mastodon")
-    visitor.get_by_role("button", name="Envoyer ma candidature").click()
-    expect(visitor.get_by_role("heading", level=1)).to_contain_text("Merci")
+    apply_with_a_cv(visitor, tmp_path, "Alex", "Exemple", declared="mastodon")
     visitor.context.close()
 
     application = Application.objects.get(candidate__email="alex.exemple@example.test")

@@ -5,11 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import apply_with_a_cv, sign_in
 from tests.factories import EmployerFactory, JobOfferFactory, UserFactory
 from vivier.accounts.models import Role
 from vivier.brand.models import EmployerValue, Video
-from vivier.core.documents import make_pdf
 from vivier.hiring.models import Application
 
 # serialized_rollback: the pipeline stages made by a migration survive the flush between tests.
@@ -59,15 +58,7 @@ def test_a_candidate_applies_and_a_recruiter_moves_the_application_to_interview(
     # The application form, with a generated PDF CV.
     page.get_by_role("link", name="Postuler à cette offre").click()
     check_accessibility(page, "application form")
-    cv = tmp_path / "cv-camille.pdf"
-    cv.write_bytes(make_pdf(["Camille Exemple", "Développeuse Python, 6 ans d'expérience"]))
-    page.get_by_label("Prénom").fill("Camille")
-    page.locator("#id_last_name").fill("Exemple")
-    page.get_by_label("Adresse e-mail").fill("camille.exemple@example.test")
-    page.locator("#id_cv").set_input_files(str(cv))
-    page.get_by_label("Comment avez-vous connu cette offre ?").select_option("mastodon")
-    page.get_by_role("button", name="Envoyer ma candidature").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Merci")
+    apply_with_a_cv(page, tmp_path, "Camille", "Exemple", declared="mastodon")
     assert Application.objects.filter(candidate__email="camille.exemple@example.test").exists()
 
     # The recruiter signs in and finds the application on the offer's board.
