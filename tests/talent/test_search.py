@@ -70,3 +70,29 @@ def test_the_screen_searches_in_order_of_relevance(client, bob, pool):
     client.force_login(bob)
     page = client.get(reverse("talent:list"), {"q": "brest"})
     assert {profile.last_name for profile in page.context["profiles"]} == {"Kerbrat", "Durand"}
+
+
+def test_filters_facets_and_saved_searches(client, bob, pool):
+    from django.urls import reverse
+
+    services.qualify(profile=pool["Kerbrat"], tags=["urgent"], rating=5, by=bob)
+    client.force_login(bob)
+    url = reverse("talent:list")
+    page = client.get(url, {"city": "Brest"})
+    assert {p.last_name for p in page.context["profiles"]} == {"Kerbrat", "Durand"}
+    assert ("Brest", 2) in page.context["facets"]["city"]
+    assert {p.last_name for p in client.get(url, {"skill": "django"}).context["profiles"]} == {
+        "Kerbrat"
+    }  # fmt: skip
+    assert [p.last_name for p in client.get(url, {"min_rating": "4"}).context["profiles"]] == [
+        "Kerbrat"
+    ]  # fmt: skip
+    assert [p.last_name for p in client.get(url, {"tag": "urgent"}).context["profiles"]] == [
+        "Kerbrat"
+    ]  # fmt: skip
+    assert client.get(url, {"consent": "yes"}).context["count"] == 0  # all added by a recruiter
+    fragment = client.get(url, {"q": "python"}, HTTP_HX_REQUEST="true")
+    assert fragment.templates[0].name == "talent/_results.html"
+    client.post(reverse("talent:save_search"), {"name": "Brest", "query": "city=Brest"})
+    saved = bob.saved_searches.get()
+    assert (saved.name, saved.query) == ("Brest", "city=Brest")

@@ -327,3 +327,20 @@ class ProfileText(models.Model):
 
     def __str__(self):
         return f"text of {self.profile_id}"
+
+
+class SavedSearch(models.Model):
+    """A search of the pool a recruiter comes back to: its name and its filters."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="saved_searches", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(max_length=1000)  # the search form's query string
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -7,6 +7,7 @@ app_name = "talent"
 urlpatterns = [
     path("", views.profile_list, name="list"),
     path("new/", views.profile_create, name="create"),
+    path("searches/", views.save_search, name="save_search"),
     path("import/", views.import_files, name="import"),
     path("import/<int:pk>/", views.import_batch, name="batch"),
     path("<int:pk>/", views.profile_detail, name="detail"),

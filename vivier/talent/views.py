@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vivier.accounts.access import recruiter_required
-from vivier.talent import ranking, search, services
+from vivier.talent import ranking, selectors, services
 from vivier.talent.forms import (
     ClaimCheckForm,
     ImportForm,
@@ -26,14 +27,33 @@ PAGE_SIZE = 50
 @recruiter_required
 def profile_list(request):
     form = ProfileSearchForm(request.GET or None)
-    profiles = Profile.objects.all()
-    query = form.cleaned_data.get("q") if form.is_valid() else ""
-    if query:
-        ids = search.search_ids(query, limit=PAGE_SIZE)
-        found = Profile.objects.in_bulk(ids)
-        profiles = [found[pk] for pk in ids if pk in found]  # in the order of relevance
-    context = {"form": form, "profiles": profiles[:PAGE_SIZE], "query": query}
-    return render(request, "talent/list.html", context)
+    data = form.cleaned_data if form.is_valid() else {}
+    profiles = selectors.find_profiles(data)
+    query = request.GET.copy()
+    query.pop("save_as", None)
+    context = {
+        "form": form,
+        "profiles": profiles[:PAGE_SIZE],
+        "count": len(profiles),
+        "facets": selectors.facets(profiles),
+        "query": query.urlencode(),
+        "saved_searches": request.user.saved_searches.all(),
+    }
+    template = "talent/_results.html" if request.htmx else "talent/list.html"
+    return render(request, template, context)
+
+
+@recruiter_required
+@require_POST
+def save_search(request):
+    name = request.POST.get("name", "").strip()[:100]
+    query = request.POST.get("query", "")[:1000]
+    if not name:
+        messages.error(request, _("Give the search a name."))
+    else:
+        request.user.saved_searches.update_or_create(name=name, defaults={"query": query})
+        messages.success(request, _("The search is saved."))
+    return redirect(reverse("talent:list") + ("?" + query if query else ""))
 
 
 @recruiter_required
