@@ -5,25 +5,6 @@ from vivier.jobs.models import JobOffer
 from vivier.talent.models import ClaimCheck, Profile
 
 
-class ProfileSearchForm(forms.Form):
-    q = forms.CharField(label=_("Keywords"), required=False, max_length=100)
-    skill = forms.CharField(label=_("Skill"), required=False, max_length=100)
-    city = forms.CharField(label=_("City"), required=False, max_length=120)
-    tag = forms.CharField(label=_("Tag"), required=False, max_length=60)
-    available_by = forms.DateField(
-        label=_("Available by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    min_rating = forms.TypedChoiceField(
-        label=_("Rating at least"), required=False, coerce=int, empty_value=None,
-        choices=[("", "—")] + [(str(n), "★" * n) for n in range(1, 6)],
-    )  # fmt: skip
-    consent = forms.ChoiceField(
-        label=_("Consent"),
-        required=False,
-        choices=[("", _("All")), ("yes", _("Gave their consent")), ("no", _("No consent"))],
-    )
-
-
 class ProfileForm(forms.ModelForm):
     """A person a recruiter adds by hand: they will be told within a month."""
 

@@ -8,6 +8,8 @@ L1221-8 and L1221-9).
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vivier.hiring.models import private_storage
@@ -75,14 +77,42 @@ class Profile(models.Model):
     informed_at = models.DateTimeField(_("informed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+    # Derived from what the profile holds, by talent.facts when it is saved (never typed in):
+    # the city's coordinates (gazetteer), also as a point on the unit sphere so that "within
+    # d km" is a dot product the database computes without trigonometry (talent.places).
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    place_x = models.FloatField(null=True, blank=True)
+    place_y = models.FloatField(null=True, blank=True)
+    place_z = models.FloatField(null=True, blank=True)
+    # Years of experience: days of the positions' union (overlaps counted once). When a
+    # position is ongoing, `experience_since` is the date the same number of days would have
+    # started from, counting to today: the figure grows by itself, with no nightly job.
+    experience_days = models.PositiveIntegerField(_("days of experience"), default=0)
+    experience_since = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
         ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="talent_profile_name"),
+            models.Index(fields=["latitude", "longitude"], name="talent_profile_place"),
+            models.Index(Lower("city"), name="talent_profile_city"),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    def days_of_experience(self, today=None) -> int:
+        """Days of experience to `today`: overlapping positions counted once."""
+        if self.experience_since is None:
+            return self.experience_days
+        return ((today or timezone.localdate()) - self.experience_since).days
+
+    @property
+    def years_of_experience(self) -> float:
+        return round(self.days_of_experience() / 365.25, 1)
 
 
 class Source(models.Model):
@@ -161,6 +191,11 @@ class ProfileSkill(ProfileItem):
     label = models.CharField(_("skill"), max_length=200)
     esco_uri = models.CharField(max_length=200, blank=True)  # when recognised in the taxonomy
     level = models.CharField(_("level"), max_length=12, choices=SkillLevel.choices, blank=True)
+    # The label folded (lower case, no accents) for the search's skill filter; talent.facts.
+    key = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "profile"], name="talent_skill_key")]
 
     def __str__(self):
         return self.label
@@ -170,9 +205,59 @@ class ProfileLanguage(ProfileItem):
     profile = models.ForeignKey(Profile, related_name="languages", on_delete=models.CASCADE)
     language = models.CharField(_("language"), max_length=60)
     level = models.CharField(_("level"), max_length=30, blank=True)  # CEFR: A1 … C2, native
+    # Read from the two fields above by talent.facts: ISO 639-1 code, and the level as a rank
+    # (1 = A1 … 6 = C2, 7 = native), for the search's language filter.
+    code = models.CharField(max_length=3, blank=True, default="")
+    level_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["code", "profile"], name="talent_language_code")]
 
     def __str__(self):
         return self.language
+
+
+class OccupationStatus(models.TextChoices):
+    RECOGNISED = "recognised", _("Recognised by Vivier")
+    CONFIRMED = "confirmed", _("Confirmed by a recruiter")
+    REJECTED = "rejected", _("Removed by a recruiter")
+
+
+class ProfileOccupation(models.Model):
+    """An ESCO occupation the person's headline or a position's title names.
+
+    Recognised with the taxonomy's suggestion service when the profile is saved; a recruiter can
+    confirm it, remove it (it then stays removed) or add another.
+    """
+
+    profile = models.ForeignKey(Profile, related_name="occupations", on_delete=models.CASCADE)
+    occupation = models.ForeignKey(
+        "taxonomy.Occupation", related_name="+", on_delete=models.CASCADE
+    )
+    isco_code = models.CharField(max_length=4, blank=True)  # the occupation's ISCO-08 unit group
+    from_title = models.CharField(_("recognised in"), max_length=200, blank=True)
+    score = models.FloatField(default=0)
+    status = models.CharField(
+        max_length=10, choices=OccupationStatus.choices, default=OccupationStatus.RECOGNISED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL,
+    )  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "occupation"], name="one_profile_occupation")
+        ]
+        indexes = [
+            models.Index(fields=["occupation", "profile"], name="talent_occupation_profile"),
+            models.Index(fields=["isco_code", "profile"], name="talent_occupation_isco"),
+        ]
+
+    def __str__(self):
+        return f"{self.profile_id}: {self.occupation_id} ({self.status})"
 
 
 class ProfileLink(ProfileItem):
@@ -344,3 +429,26 @@ class SavedSearch(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Place(models.Model):
+    """A named place with its coordinates: the gazetteer (talent.places), by `load_places`."""
+
+    key = models.CharField(max_length=200, db_index=True)  # places.place_key(name)
+    name = models.CharField(_("name"), max_length=200)
+    is_alternative_name = models.BooleanField(default=False)  # "Londres" for London
+    country = models.CharField(_("country code"), max_length=2)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    department = models.CharField(max_length=3, blank=True)  # French département code
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    population = models.PositiveIntegerField(default=0)
+    origin = models.CharField(max_length=40)  # which load brought it: replaced by the next one
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+
+    def __str__(self):
+        return f"{self.name} ({self.country})"

@@ -1,18 +1,38 @@
-"""Full-text search of the talent pool, one interface over two databases.
+"""Searching the talent pool: full-text words and filters, one interface over two databases.
 
-SQLite: an FTS5 table (accents folded, prefixes matched, ranked by bm25). PostgreSQL: French and
-English text search vectors of the unaccented text under one GIN index, ranked by ts_rank. Both
-match every word of the query (a word matches as a prefix), and both give the same people.
+Words: SQLite's FTS5 table (accents folded, prefixes matched, ranked by bm25) or PostgreSQL's
+French and English text search vectors of the unaccented text (a stored column under a GIN
+index, ranked by ts_rank). Both match every word of the query (a word matches as a prefix),
+and both find the same people.
+
+Filters (`Criteria`) are SQL conditions on the profile and its items, the same on both
+databases but for the tags (a JSON list): skill, occupation or ISCO group, city, distance,
+years of experience, language and level, tag, availability, rating, consent. Distances use the
+profile's place as a unit vector (talent.places): "within d km" is a bounding box on an index,
+then a dot product, exact for a sphere.
+
+`find()` answers one page of ids in order, the total, and facets with counts: exact when the
+results number at most FACET_SAMPLE, otherwise counted among the first FACET_SAMPLE (best first)
+and said so.
 """
 
+import datetime as dt
+import json
 import re
+from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils import timezone
 
 from vivier.talent.models import Profile, ProfileText
+from vivier.talent.places import Circle
 
 WORD = re.compile(r"\w+", re.UNICODE)
+MAX_WORDS = 12
 MAX_RESULTS = 200
+FACET_SAMPLE = 5000  # results whose facets are counted; beyond, the first ones only
+FACET_SIZE = 8
+DAYS_PER_YEAR = 365.25
 
 
 def profile_text(profile: Profile) -> str:
@@ -26,41 +46,254 @@ def profile_text(profile: Profile) -> str:
 
 
 def index_profile(profile: Profile) -> None:
+    """After any change to a profile: its derived facts (talent.facts), then its text."""
+    from vivier.talent.facts import refresh_facts
+
+    refresh_facts(profile)
     ProfileText.objects.update_or_create(profile=profile, defaults={"body": profile_text(profile)})
 
 
+@dataclass
+class Criteria:
+    words: str = ""
+    skill: str = ""  # a skill label's beginning, folded (facts.skill_key)
+    city: str = ""
+    circle: Circle | None = None
+    min_years: int | None = None
+    occupation_id: int | None = None
+    isco: str = ""  # an ISCO-08 group: 1 to 4 digits
+    language: str = ""  # ISO 639-1 code
+    language_level: int | None = None  # 1 = A1 … 6 = C2, 7 = native
+    tag: str = ""
+    available_by: dt.date | None = None
+    min_rating: int | None = None
+    consent: str = ""  # "yes", "no" or "" for all
+    today: dt.date | None = None  # for years of experience; today's date by default
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            value not in (None, "") for name, value in self.__dict__.items() if name != "today"
+        )
+
+
+@dataclass
+class Found:
+    ids: list[int]  # the asked page, best first (or by name without words)
+    total: int
+    facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    facets_among: int | None = None  # facets were counted among this many first results
+
+
 def _words(query: str) -> list[str]:
-    return WORD.findall(query.lower())[:12]
+    return [word for word in WORD.findall(query.lower()) if word.strip("_")][:MAX_WORDS]
+
+
+def _prefix_range(prefix: str) -> tuple[str, str]:
+    """Every string starting with `prefix` lies in [low, high): an index range on both DBs."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+class _Query:
+    """The FROM, WHERE and ORDER BY of one search, for one database."""
+
+    def __init__(self, criteria: Criteria, vendor: str):
+        self.vendor = vendor
+        self.joins: list[str] = []
+        self.join_params: list = []
+        self.where: list[str] = []
+        self.params: list = []
+        self.order = "p.last_name, p.first_name, p.id"
+        self.order_params: list = []
+        self.count_joins: list[str] = []
+        self.count_join_params: list = []
+        words = _words(criteria.words)
+        if criteria.words and not words:
+            self.where.append("1 = 0")  # only punctuation: nothing matches
+        if words:
+            self._words(words)
+        self._filters(criteria)
+
+    def _date(self, value: dt.date):
+        return value.isoformat() if self.vendor == "sqlite" else value
+
+    def _words(self, words: list[str]) -> None:
+        if self.vendor == "postgresql":
+            expression = " & ".join(f"{word}:*" for word in words)
+            query = (
+                "(to_tsquery('french', vivier_unaccent(%s)) || to_tsquery('english', "
+                "vivier_unaccent(%s)) || to_tsquery('simple', vivier_unaccent(%s)))"
+            )
+            self.joins.append("JOIN talent_profiletext t ON t.profile_id = p.id")
+            self.count_joins.append("JOIN talent_profiletext t ON t.profile_id = p.id")
+            self.where.append(f"t.search_vector @@ {query}")
+            self.params += [expression] * 3
+            self.order = f"ts_rank(t.search_vector, {query}) DESC, p.id"
+            self.order_params = [expression] * 3
+        else:
+            expression = " ".join('"' + word.replace('"', "") + '"*' for word in words)
+            self.joins.append(
+                "JOIN (SELECT rowid AS id, bm25(talent_profiletext_fts) AS rank "
+                "FROM talent_profiletext_fts WHERE talent_profiletext_fts MATCH %s) m "
+                "ON m.id = p.id"
+            )
+            self.join_params.append(expression)
+            self.count_joins.append(
+                "JOIN (SELECT rowid AS id FROM talent_profiletext_fts "
+                "WHERE talent_profiletext_fts MATCH %s) m ON m.id = p.id"
+            )
+            self.count_join_params.append(expression)
+            self.order = "m.rank, p.id"
+
+    def _add(self, condition: str, *params) -> None:
+        self.where.append(condition)
+        self.params += params
+
+    def _filters(self, c: Criteria) -> None:
+        if c.skill:
+            low, high = _prefix_range(c.skill)
+            self._add("p.id IN (SELECT s.profile_id FROM talent_profileskill s "
+                      "WHERE s.key >= %s AND s.key < %s)", low, high)  # fmt: skip
+        if c.occupation_id:
+            self._add(
+                "p.id IN (SELECT o.profile_id FROM talent_profileoccupation o WHERE "
+                "o.occupation_id = %s AND o.status <> 'rejected')",
+                c.occupation_id,
+            )
+        if c.isco:
+            low, high = _prefix_range(c.isco)
+            self._add("p.id IN (SELECT o.profile_id FROM talent_profileoccupation o WHERE "
+                      "o.isco_code >= %s AND o.isco_code < %s AND o.status <> 'rejected')",
+                      low, high)  # fmt: skip
+        if c.city:
+            self._add("LOWER(p.city) = %s", c.city.lower())
+        if c.circle:
+            self._circle(c.circle)
+        if c.min_years:
+            days = round(c.min_years * DAYS_PER_YEAR)
+            since = (c.today or timezone.localdate()) - dt.timedelta(days=days)
+            self._add("((p.experience_since IS NULL AND p.experience_days >= %s) "
+                      "OR p.experience_since <= %s)", days, self._date(since))  # fmt: skip
+        if c.language:
+            condition = "l.code = %s"
+            params = [c.language]
+            if c.language_level:
+                condition += " AND l.level_rank >= %s"
+                params.append(c.language_level)
+            self._add("p.id IN (SELECT l.profile_id FROM talent_profilelanguage l WHERE "
+                      f"{condition})", *params)  # fmt: skip
+        if c.tag:
+            if self.vendor == "postgresql":
+                self._add("p.tags @> %s::jsonb", json.dumps([c.tag]))
+            else:
+                self._add("EXISTS (SELECT 1 FROM json_each(p.tags) WHERE json_each.value = %s)",
+                          c.tag)  # fmt: skip
+        if c.available_by:
+            self._add("(p.available_from IS NULL OR p.available_from <= %s)",
+                      self._date(c.available_by))  # fmt: skip
+        if c.min_rating:
+            self._add("p.rating >= %s", c.min_rating)
+        consented = ("SELECT 1 FROM talent_source s WHERE s.profile_id = p.id "
+                     "AND s.legal_basis = 'consent'")  # fmt: skip
+        if c.consent == "yes":
+            self._add(f"EXISTS ({consented})")
+        elif c.consent == "no":
+            self._add(f"NOT EXISTS ({consented})")
+
+    def _circle(self, circle: Circle) -> None:
+        box = circle.bounding_box()
+        if box:
+            south, north, west, east = box
+            self._add("p.latitude BETWEEN %s AND %s AND p.longitude BETWEEN %s AND %s",
+                      south, north, west, east)  # fmt: skip
+        x, y, z = circle.vector
+        # 1e-12: the profile at the very centre must not be lost to rounding.
+        self._add("p.place_x * %s + p.place_y * %s + p.place_z * %s >= %s",
+                  x, y, z, circle.min_dot - 1e-12)  # fmt: skip
+
+    def _where_sql(self) -> str:
+        return ("WHERE " + " AND ".join(self.where)) if self.where else ""
+
+    def ordered_ids(self, limit: int, offset: int = 0) -> tuple[str, list]:
+        sql = (f"SELECT p.id FROM talent_profile p {' '.join(self.joins)} {self._where_sql()} "
+               f"ORDER BY {self.order} LIMIT %s OFFSET %s")  # fmt: skip
+        return sql, [*self.join_params, *self.params, *self.order_params, limit, offset]
+
+    def count(self) -> tuple[str, list]:
+        sql = (f"SELECT COUNT(*) FROM talent_profile p {' '.join(self.count_joins)} "
+               f"{self._where_sql()}")  # fmt: skip
+        return sql, [*self.count_join_params, *self.params]
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def find(criteria: Criteria, *, limit: int = 50, offset: int = 0,
+         with_facets: bool = True) -> Found:  # fmt: skip
+    """One page of the profiles that meet the criteria, the total, and the facets."""
+    query = _Query(criteria, connection.vendor)
+    first = [row[0] for row in _rows(*query.ordered_ids(FACET_SAMPLE + 1))]
+    if len(first) <= FACET_SAMPLE:
+        total, among = len(first), None
+    else:
+        first = first[:FACET_SAMPLE]
+        total, among = _rows(*query.count())[0][0], FACET_SAMPLE
+    if offset + limit <= len(first):
+        page = first[offset : offset + limit]
+    else:
+        page = [row[0] for row in _rows(*query.ordered_ids(limit, offset))]
+    facets = count_facets(first) if with_facets and first else {}
+    return Found(ids=page, total=total, facets=facets, facets_among=among)
+
+
+def _ids_condition(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)"
+    return f"{column} IN (SELECT value FROM json_each(%s))"
+
+
+def count_facets(ids: list[int]) -> dict[str, list[tuple[str, str, int]]]:
+    """The most frequent cities, skills, occupations, languages and tags among these profiles:
+    (value for the filter, label, number of profiles)."""
+    ids_param = ids if connection.vendor == "postgresql" else json.dumps(ids)
+    if connection.vendor == "postgresql":
+        tags = (
+            "SELECT tag.value AS value FROM talent_profile p, "
+            "jsonb_array_elements_text(p.tags) AS tag(value)"
+        )
+    else:
+        tags = "SELECT json_each.value AS value FROM talent_profile p, json_each(p.tags)"
+    branches = {
+        "city": (f"SELECT city, MIN(city), COUNT(*) FROM talent_profile WHERE "
+                 f"{_ids_condition('id')} AND city <> '' GROUP BY city"),
+        "skill": (f"SELECT key, MIN(label), COUNT(DISTINCT profile_id) FROM talent_profileskill "
+                  f"WHERE {_ids_condition('profile_id')} AND key <> '' GROUP BY key"),
+        "occupation": (f"SELECT CAST(occupation_id AS TEXT), '', COUNT(DISTINCT profile_id) "
+                       f"FROM talent_profileoccupation WHERE {_ids_condition('profile_id')} "
+                       f"AND status <> 'rejected' GROUP BY occupation_id"),
+        "language": (f"SELECT code, code, COUNT(DISTINCT profile_id) FROM talent_profilelanguage "
+                     f"WHERE {_ids_condition('profile_id')} AND code <> '' GROUP BY code"),
+        "tag": (f"SELECT value, value, COUNT(*) FROM ({tags} WHERE {_ids_condition('p.id')}) "
+                f"tagged GROUP BY value"),
+    }  # fmt: skip
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT '{name}' AS facet, grouped.* FROM ({branch}) AS grouped "
+        f"ORDER BY 4 DESC, 2 LIMIT {FACET_SIZE}) AS {name}_facet"
+        for name, branch in branches.items()
+    )
+    facets: dict[str, list[tuple[str, str, int]]] = {name: [] for name in branches}
+    for name, value, label, count in _rows(sql, [ids_param] * len(branches)):
+        facets[name].append((value, label, count))
+    for items in facets.values():
+        items.sort(key=lambda item: (-item[2], item[1]))
+    return facets
 
 
 def search_ids(query: str, limit: int = MAX_RESULTS) -> list[int]:
     """Profile ids matching every word of the query, best first."""
-    words = _words(query)
-    if not words:
+    if not _words(query):
         return []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            expression = " & ".join(f"{word}:*" for word in words)
-            cursor.execute(
-                """
-                SELECT profile_id FROM talent_profiletext,
-                    to_tsquery('simple', vivier_unaccent(%s)) AS query
-                WHERE (to_tsvector('french', vivier_unaccent(body))
-                       || to_tsvector('english', vivier_unaccent(body))) @@
-                      (to_tsquery('french', vivier_unaccent(%s))
-                       || to_tsquery('english', vivier_unaccent(%s)) || query)
-                ORDER BY ts_rank(to_tsvector('french', vivier_unaccent(body))
-                                 || to_tsvector('english', vivier_unaccent(body)), query) DESC,
-                         profile_id
-                LIMIT %s
-                """,
-                [expression, expression, expression, limit],
-            )
-        else:
-            expression = " ".join('"' + word.replace('"', "") + '"*' for word in words)
-            cursor.execute(
-                "SELECT rowid FROM talent_profiletext_fts WHERE talent_profiletext_fts MATCH %s "
-                "ORDER BY bm25(talent_profiletext_fts), rowid LIMIT %s",
-                [expression, limit],
-            )
-        return [row[0] for row in cursor.fetchall()]
+    return find(Criteria(words=query), limit=limit, with_facets=False).ids

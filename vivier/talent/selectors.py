@@ -1,56 +1,65 @@
 """Finding people in the pool: full-text words, filters, and facets over the results."""
 
-from collections import Counter
-
-from django.db.models import Q
+from dataclasses import dataclass, field
 
 from vivier.talent import search
-from vivier.talent.models import LegalBasis, Profile
+from vivier.talent.languages import label_of
+from vivier.talent.models import Profile
+from vivier.talent.places import haversine_km
 
-MAX_RESULTS = 200
-FACET_SIZE = 8
-
-
-def find_profiles(data: dict) -> list[Profile]:
-    """Profiles for the search form's cleaned data: relevance first when words are given."""
-    profiles = Profile.objects.all()
-    ids = None
-    if data.get("q"):
-        ids = search.search_ids(data["q"], limit=MAX_RESULTS * 5)
-        profiles = profiles.filter(pk__in=ids)
-    if data.get("skill"):
-        profiles = profiles.filter(skills__label__icontains=data["skill"])
-    if data.get("city"):
-        profiles = profiles.filter(city__iexact=data["city"])
-    if data.get("available_by"):
-        profiles = profiles.filter(
-            Q(available_from__isnull=True) | Q(available_from__lte=data["available_by"])
-        )
-    if data.get("min_rating"):
-        profiles = profiles.filter(rating__gte=data["min_rating"])
-    consented = Q(sources__legal_basis=LegalBasis.CONSENT)
-    if data.get("consent") == "yes":
-        profiles = profiles.filter(consented)
-    elif data.get("consent") == "no":
-        profiles = profiles.exclude(consented)
-    profiles = list(profiles.distinct().prefetch_related("skills")[: MAX_RESULTS * 5])
-    if data.get("tag"):  # tags are a JSON list: filtered here, the same on both databases
-        profiles = [p for p in profiles if data["tag"] in p.tags]
-    if ids is not None:
-        order = {pk: position for position, pk in enumerate(ids)}
-        profiles.sort(key=lambda profile: order.get(profile.pk, len(order)))
-    else:
-        profiles.sort(key=lambda profile: (profile.last_name, profile.first_name))
-    return profiles[:MAX_RESULTS]
+PAGE_SIZE = 50
 
 
-def facets(profiles: list[Profile]) -> dict[str, list[tuple[str, int]]]:
-    """The most frequent cities, skills and tags among the results, with their counts."""
-    cities = Counter(profile.city for profile in profiles if profile.city)
-    skills = Counter(skill.label for profile in profiles for skill in profile.skills.all())
-    tags = Counter(tag for profile in profiles for tag in profile.tags)
-    return {
-        "city": cities.most_common(FACET_SIZE),
-        "skill": skills.most_common(FACET_SIZE),
-        "tag": tags.most_common(FACET_SIZE),
-    }
+@dataclass
+class Facet:
+    parameter: str  # the search form's field the value goes in
+    title: str
+    values: list[tuple[str, str, int]] = field(default_factory=list)  # (value, label, count)
+
+
+@dataclass
+class Results:
+    profiles: list[Profile]
+    total: int
+    page: int
+    pages: int
+    facets: list[Facet]
+    facets_among: int | None
+
+
+def search_pool(criteria: search.Criteria, *, page: int = 1, page_size: int = PAGE_SIZE) -> Results:
+    """One page of the people meeting the criteria, best first, with the facets' counts."""
+    from django.utils.translation import gettext as _
+
+    from vivier.taxonomy.models import Occupation
+
+    found = search.find(criteria, limit=page_size, offset=(page - 1) * page_size)
+    pages = max(1, -(-found.total // page_size))
+    by_id = Profile.objects.in_bulk(found.ids)
+    profiles = [by_id[pk] for pk in found.ids if pk in by_id]
+    if criteria.circle:
+        for profile in profiles:  # shown beside each person
+            profile.distance_km = (
+                round(haversine_km(criteria.circle.latitude, criteria.circle.longitude,
+                                   profile.latitude, profile.longitude))
+                if profile.latitude is not None else None
+            )  # fmt: skip
+    occupations = Occupation.objects.in_bulk(
+        [int(value) for value, _label, _count in found.facets.get("occupation", [])]
+    )
+    facets = [
+        Facet("city", _("City"), found.facets.get("city", [])),
+        Facet("occupation", _("Occupation"), [
+            (value, str(occupations[int(value)]), count)
+            for value, _label, count in found.facets.get("occupation", [])
+            if int(value) in occupations
+        ]),
+        Facet("skill", _("Skill"), found.facets.get("skill", [])),
+        Facet("language", _("Language"), [
+            (value, label_of(value), count)
+            for value, _label, count in found.facets.get("language", [])
+        ]),
+        Facet("tag", _("Tag"), found.facets.get("tag", [])),
+    ]  # fmt: skip
+    return Results(profiles, found.total, page, pages, [f for f in facets if f.values],
+                   found.facets_among)  # fmt: skip

@@ -14,12 +14,13 @@ from vivier.talent.forms import (
     LinkForm,
     NoteForm,
     ProfileForm,
-    ProfileSearchForm,
     QualifyForm,
     ShortlistForm,
 )
 from vivier.talent.imports.batch import create_batch
 from vivier.talent.models import ImportBatch, LegalBasis, Profile, SourceKind
+from vivier.talent.search import Criteria
+from vivier.talent.search_forms import ProfileSearchForm
 
 PAGE_SIZE = 50
 
@@ -27,16 +28,21 @@ PAGE_SIZE = 50
 @recruiter_required
 def profile_list(request):
     form = ProfileSearchForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    profiles = selectors.find_profiles(data)
+    criteria = form.criteria() if form.is_valid() else Criteria()
+    page = (form.cleaned_data.get("page") or 1) if form.is_valid() else 1
+    results = selectors.search_pool(criteria, page=page)
     query = request.GET.copy()
-    query.pop("save_as", None)
+    for name in ("save_as", "page"):
+        query.pop(name, None)
     context = {
         "form": form,
-        "profiles": profiles[:PAGE_SIZE],
-        "count": len(profiles),
-        "facets": selectors.facets(profiles),
+        "results": results,
+        "profiles": results.profiles,
+        "count": results.total,
+        "facets": results.facets,
         "query": query.urlencode(),
+        "has_criteria": not criteria.is_empty,
+        "is_near": criteria.circle is not None,
         "saved_searches": request.user.saved_searches.all(),
     }
     template = "talent/_results.html" if request.htmx else "talent/list.html"
