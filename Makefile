@@ -31,6 +31,7 @@ run: setup
 	$(MANAGE) migrate --no-input
 	$(MANAGE) demo --once
 	$(MANAGE) load_esco --once
+	$(MANAGE) load_places --once
 	@trap 'kill 0' EXIT; \
 	$(MANAGE) run_huey --quiet & \
 	$(MANAGE) sandbox & \
