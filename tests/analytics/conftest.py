@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import ApplicationFactory, JobOfferFactory
+from vivier.analytics.counting import COUNTERS
+from vivier.analytics.models import DepartmentDay, DepartmentMonth, OfferDay
 from vivier.distribution.models import Channel, Click
 from vivier.distribution.services import tracked_link
 
@@ -35,7 +37,23 @@ def apply(offer, link, day, *, declared, audience="", furthest="new", days_to_hi
     type(application).objects.filter(pk=application.pk).update(
         submitted_at=at(day), hired_at=hired_at
     )
+    application.refresh_from_db()  # its day, for the counts' keys
     return application
+
+
+def snapshot(model, day_field: str):
+    keys = [day_field, "channel_id", "campaign_id", "audience", "declared_source"]
+    keys.append("offer_id" if model is OfferDay else "department_id")
+    rows = model.objects.values_list(*keys, *COUNTERS)
+    return sorted(rows, key=lambda row: [str(value) for value in row])
+
+
+def all_counts():
+    return {
+        "offer days": snapshot(OfferDay, "day"),
+        "department days": snapshot(DepartmentDay, "day"),
+        "department months": snapshot(DepartmentMonth, "month"),
+    }
 
 
 @pytest.fixture

@@ -3,18 +3,20 @@
 Computing a key again from the source rows (rather than adding one here and there) makes the
 counts right whatever happens: a retried task, two events at once, a deleted application. The
 worker claims a stale key by deleting it before computing, so an event that arrives meanwhile
-marks it stale again and it is computed once more.
+marks it stale again and it is computed once more. The same goes up the grains: the offer's day
+from the clicks and applications, the department's day from its offers' days, the department's
+month from its days.
 """
 
 import datetime as dt
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from vivier.analytics.models import DepartmentDay, OfferDay, StaleCounts
+from vivier.analytics.models import DepartmentDay, DepartmentMonth, OfferDay, StaleCounts
 from vivier.distribution.models import Click, TrackedLink
 from vivier.hiring.models import PROGRESS, Application
 from vivier.jobs.models import JobOffer
@@ -42,6 +44,9 @@ REACHED = {
 }
 REFRESH_BATCH = 500
 KEY_FIELDS = ["day", "offer_id", "channel_id", "campaign_id", "audience", "declared_source"]
+# The department rows' keys besides their day or month.
+DEPARTMENT_KEYS = ["department_id", "channel_id", "campaign_id", "audience", "declared_source"]
+INSERT_BATCH = 1000  # rows per statement: 14 parameters each, far below every database's limit
 
 
 def _key(day, offer_id, channel_id, campaign_id) -> str:
@@ -147,6 +152,7 @@ def recompute(day: dt.date, offer_id, channel_id, campaign_id) -> None:
             if any(counts.values())
         )
         _recompute_department(department_id, same_key)
+        _recompute_month(department_id, day, channel_id, campaign_id)
 
 
 def _recompute_department(department_id, same_key: dict) -> None:
@@ -155,10 +161,37 @@ def _recompute_department(department_id, same_key: dict) -> None:
         OfferDay.objects.filter(offer__department_id=department_id, **same_key)
         .values("audience", "declared_source")
         .annotate(**{name: Sum(name) for name in COUNTERS})
+        .order_by()
     )
     DepartmentDay.objects.filter(department_id=department_id, **same_key).delete()
     DepartmentDay.objects.bulk_create(
         DepartmentDay(department_id=department_id, **same_key, **row) for row in sums
+    )
+
+
+def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first day of the day's month, and the first day of the next."""
+    first = day.replace(day=1)
+    return first, (first + dt.timedelta(days=32)).replace(day=1)
+
+
+def _recompute_month(department_id, day: dt.date, channel_id, campaign_id) -> None:
+    """The department's month row: the sum of its day rows for this channel and campaign."""
+    first, following = month_of(day)
+    same_key = {
+        "department_id": department_id,
+        "channel_id": channel_id,
+        "campaign_id": campaign_id,
+    }
+    sums = (
+        DepartmentDay.objects.filter(day__gte=first, day__lt=following, **same_key)
+        .values("audience", "declared_source")
+        .annotate(**{name: Sum(name) for name in COUNTERS})
+        .order_by()
+    )
+    DepartmentMonth.objects.filter(month=first, **same_key).delete()
+    DepartmentMonth.objects.bulk_create(
+        DepartmentMonth(month=first, **same_key, **row) for row in sums
     )
 
 
@@ -211,32 +244,73 @@ def rebuild_all() -> int:
             0, (hired_at - submitted_at).days
         )
     with transaction.atomic():
-        OfferDay.objects.all().delete()
-        DepartmentDay.objects.all().delete()
-        OfferDay.objects.bulk_create(
-            (
-                OfferDay(**dict(zip(KEY_FIELDS, key, strict=True)), **counts)
-                for key, counts in rows.items()
-            ),
-            batch_size=2000,
-        )  # fmt: skip
-        departments = (
-            OfferDay.objects.values(
-                "day",
-                "offer__department_id",
-                "channel_id",
-                "campaign_id",
-                "audience",
-                "declared_source",
-            )
-            .annotate(**{name: Sum(name) for name in COUNTERS})
-            .order_by()
-        )
-        DepartmentDay.objects.bulk_create(
-            (
-                DepartmentDay(department_id=row.pop("offer__department_id"), **row)
-                for row in departments.iterator()
-            ),
-            batch_size=2000,
-        )
+        for model in (OfferDay, DepartmentDay, DepartmentMonth):
+            model.objects.all().delete()
+        _insert_offer_days(rows)
+        _insert_department_rows()
     return len(rows)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column_list(model, names, prefix: str = "") -> list[str]:
+    """The quoted columns of the model's fields (names or attnames), each after prefix."""
+    quote = connection.ops.quote_name
+    return [prefix + quote(model._meta.get_field(name).column) for name in names]
+
+
+def _columns(model, names, prefix: str = "") -> str:
+    return ", ".join(_column_list(model, names, prefix))
+
+
+def _sums(model, prefix: str = "") -> str:
+    return ", ".join(f"SUM({column})" for column in _column_list(model, COUNTERS, prefix))
+
+
+def _insert_offer_days(rows: dict) -> None:
+    """Plain rows of values, many to a statement: no model instance for each of the (hundreds of
+    thousands of) rows."""
+    adapt_date = connection.ops.adapt_datefield_value
+    values = [
+        (adapt_date(key[0]), *key[1:], *(counts[name] for name in COUNTERS))
+        for key, counts in rows.items()
+    ]
+    row_marks = "(" + ", ".join(["%s"] * (len(KEY_FIELDS) + len(COUNTERS))) + ")"
+    insert = f"INSERT INTO {_table(OfferDay)} ({_columns(OfferDay, [*KEY_FIELDS, *COUNTERS])})"
+    with connection.cursor() as cursor:
+        for index in range(0, len(values), INSERT_BATCH):
+            batch = values[index : index + INSERT_BATCH]
+            cursor.execute(
+                f"{insert} VALUES {', '.join([row_marks] * len(batch))}",
+                [value for row in batch for value in row],
+            )
+
+
+def _insert_department_rows() -> None:
+    """The department days summed from the offer days, then the months from the days, each in
+    one INSERT … SELECT … GROUP BY: the database adds them up where they are."""
+    keys = DEPARTMENT_KEYS[1:]  # besides the department, which is the offer's
+    offer_keys = _columns(OfferDay, ["day", *keys], prefix="o.")
+    department = _columns(JobOffer, ["department"], prefix="j.")
+    join = f"{_columns(JobOffer, ['id'], 'j.')} = {_columns(OfferDay, ['offer'], 'o.')}"
+    first_day, params = connection.ops.date_trunc_sql("month", _columns(DepartmentDay, ["day"]), ())
+    day_keys = _columns(DepartmentDay, DEPARTMENT_KEYS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table(DepartmentDay)} "
+            f"({_columns(DepartmentDay, ['day', *keys, 'department', *COUNTERS])}) "
+            f"SELECT {offer_keys}, {department}, {_sums(OfferDay, 'o.')} "
+            f"FROM {_table(OfferDay)} o LEFT JOIN {_table(JobOffer)} j ON {join} "
+            f"GROUP BY {offer_keys}, {department}"
+        )
+        # The month in a sub-query, so that its expression (and parameters) appear once.
+        cursor.execute(
+            f"INSERT INTO {_table(DepartmentMonth)} "
+            f"({_columns(DepartmentMonth, ['month', *DEPARTMENT_KEYS, *COUNTERS])}) "
+            f"SELECT first_day, {day_keys}, {_sums(DepartmentDay)} FROM ("
+            f"SELECT {first_day} AS first_day, {day_keys}, {_columns(DepartmentDay, COUNTERS)} "
+            f"FROM {_table(DepartmentDay)}) days GROUP BY first_day, {day_keys}",
+            params,
+        )

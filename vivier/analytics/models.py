@@ -1,9 +1,10 @@
 """Daily counts that reports read, kept up to date by the worker from clicks and applications.
 
 Two grains of the same counters: per offer (for a report on one offer) and per department (for
-everything else, a few rows per day and channel whatever the number of offers). Applications are
-counted on the day they were received, and followed to the furthest stage they reached (a cohort):
-"of the people who applied in March through LinkedIn, how many were hired".
+everything else, a few rows per day and channel whatever the number of offers), and the
+department rows summed per month, which a report reads for the whole months of its period.
+Applications are counted on the day they were received, and followed to the furthest stage they
+reached (a cohort): "of the people who applied in March through LinkedIn, how many were hired".
 """
 
 from django.db import models
@@ -11,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Counters(models.Model):
-    day = models.DateField()
     # Null: applications that came through no tracked link.
     channel = models.ForeignKey(
         "distribution.Channel", null=True, related_name="+", on_delete=models.CASCADE
@@ -35,6 +35,7 @@ class Counters(models.Model):
 
 
 class OfferDay(Counters):
+    day = models.DateField()
     # Null: clicks on a campaign's page, which is about no single offer.
     offer = models.ForeignKey(
         "jobs.JobOffer", null=True, related_name="+", on_delete=models.CASCADE
@@ -48,15 +49,37 @@ class OfferDay(Counters):
 
 
 class DepartmentDay(Counters):
+    day = models.DateField()
     department = models.ForeignKey(
         "brand.Department", null=True, related_name="+", on_delete=models.CASCADE
     )
 
     class Meta:
-        indexes = [models.Index(fields=["day"]), models.Index(fields=["campaign", "day"])]
+        indexes = [
+            models.Index(fields=["day"]),
+            models.Index(fields=["campaign", "day"]),
+            # The days of one month, department and channel, summed again into DepartmentMonth.
+            models.Index(fields=["department", "channel", "day"]),
+        ]
 
     def __str__(self):
         return f"{self.day} department {self.department_id} channel {self.channel_id}"
+
+
+class DepartmentMonth(Counters):
+    """The DepartmentDay rows of a month summed, with the same keys: a year is 12 reads of a
+    month's rows instead of 365 of a day's."""
+
+    month = models.DateField()  # its first day
+    department = models.ForeignKey(
+        "brand.Department", null=True, related_name="+", on_delete=models.CASCADE
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["month"]), models.Index(fields=["campaign", "month"])]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} department {self.department_id} channel {self.channel_id}"
 
 
 class StaleCounts(models.Model):

@@ -1,15 +1,16 @@
-"""The figures of the reports, read from the daily counts (see models.py for what is counted)."""
+"""The figures of the reports, read from the daily and monthly counts (see models.py for what is
+counted)."""
 
 import datetime as dt
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from vivier.analytics.counting import COUNTERS
-from vivier.analytics.models import DepartmentDay, OfferDay
+from vivier.analytics.counting import COUNTERS, month_of
+from vivier.analytics.models import DepartmentDay, DepartmentMonth, OfferDay
 from vivier.campaigns.models import CampaignChannel
 from vivier.distribution.models import Channel
 from vivier.hiring.models import SOCIAL_NETWORK_SOURCES, DeclaredSource
@@ -40,18 +41,61 @@ class Filters:
         return (self.end - self.start).days + 1
 
 
-def _rows(filters: Filters):
-    model = OfferDay if filters.offer_id else DepartmentDay
-    rows = model.objects.filter(day__gte=filters.start, day__lte=filters.end)
+def whole_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The whole months from start to end: (first day of the first, first day of the month
+    after the last), or None when there is none."""
+    first = start if start.day == 1 else month_of(start)[1]
+    following = (end + dt.timedelta(days=1)).replace(day=1)
+    return (first, following) if first < following else None
+
+
+def _parts(filters: Filters) -> list:
+    """The rows whose counts add up to the period: a report on one offer reads its days; the
+    others read the department months wholly inside the period, and the department days of the
+    months it cuts at either end."""
     if filters.offer_id:
-        rows = rows.filter(offer_id=filters.offer_id)
-    elif filters.department_id:
-        rows = rows.filter(department_id=filters.department_id)
+        return [
+            OfferDay.objects.filter(
+                offer_id=filters.offer_id, day__range=(filters.start, filters.end)
+            )
+        ]
+    months = whole_months(filters.start, filters.end)
+    if months is None:
+        parts = [DepartmentDay.objects.filter(day__range=(filters.start, filters.end))]
+    else:
+        first, following = months
+        parts = [DepartmentMonth.objects.filter(month__gte=first, month__lt=following)]
+        edges = Q(day__gte=filters.start, day__lt=first) if filters.start < first else Q()
+        if following <= filters.end:
+            edges |= Q(day__gte=following, day__lte=filters.end)
+        if edges:
+            parts.append(DepartmentDay.objects.filter(edges))
+    if filters.department_id:
+        parts = [part.filter(department_id=filters.department_id) for part in parts]
+    return parts
+
+
+def _sums(filters: Filters, by: list[str], counters: list[str], **conditions) -> dict:
+    """The counters summed per value of the `by` fields over the period, in one query (UNION ALL
+    of the months and the days): {(by values): {counter: sum}}."""
     if filters.campaign_id:
-        rows = rows.filter(campaign_id=filters.campaign_id)
+        conditions["campaign_id"] = filters.campaign_id
     if filters.audience:
-        rows = rows.filter(audience=filters.audience)
-    return rows
+        conditions["audience"] = filters.audience
+    grouped = [
+        part.filter(**conditions)
+        .values(*by)
+        .annotate(**{name: Sum(name) for name in counters})
+        .order_by()
+        for part in _parts(filters)
+    ]
+    rows = grouped[0].union(*grouped[1:], all=True) if len(grouped) > 1 else grouped[0]
+    sums: dict[tuple, dict[str, int]] = {}
+    for row in rows:
+        line = sums.setdefault(tuple(row[name] for name in by), dict.fromkeys(counters, 0))
+        for name in counters:
+            line[name] += row[name] or 0
+    return sums
 
 
 def _ratio(part, whole) -> float | None:
@@ -124,13 +168,9 @@ def channel_costs(filters: Filters, channel_ids) -> dict[int, Decimal]:
 
 def funnel_by_channel(filters: Filters) -> list[ChannelLine]:
     """Clicks → applications → screened → interviewed → offers → hires, per channel."""
-    sums = (
-        _rows(filters)
-        .values("channel_id")
-        .annotate(**{name: Sum(name) for name in COUNTERS})
-        .order_by()
-    )
-    by_channel = {row.pop("channel_id"): row for row in sums}
+    by_channel = {
+        key[0]: counts for key, counts in _sums(filters, ["channel_id"], COUNTERS).items()
+    }
     channels = Channel.objects.in_bulk([pk for pk in by_channel if pk])
     costs = channel_costs(filters, list(channels))
     lines = [
@@ -176,19 +216,13 @@ class DeclaredVersusTracked:
 
 def declared_versus_tracked(filters: Filters) -> DeclaredVersusTracked:
     """What candidates say brought them, against the tracked link they came through."""
-    sums = (
-        _rows(filters)
-        .filter(applications__gt=0)
-        .values("declared_source", "channel_id")
-        .annotate(count=Sum("applications"))
-        .order_by()
-    )
+    sums = _sums(filters, ["declared_source", "channel_id"], ["applications"], applications__gt=0)
     channels = Channel.objects.in_bulk()
     labels = dict(DeclaredSource.choices)
     report = DeclaredVersusTracked(sources=[], channels=[])
     seen_sources, seen_channels = set(), set()
-    for row in sums:
-        declared, channel_id, count = row["declared_source"], row["channel_id"], row["count"]
+    for (declared, channel_id), counts in sums.items():
+        count = counts["applications"]
         report.cells[declared, channel_id] = count
         seen_sources.add(declared)
         seen_channels.add(channel_id)
@@ -253,17 +287,14 @@ def recommend_channels(audiences: list[str], *, end: dt.date, days: int = 365):
     ranked per euro: they are listed apart, by outcomes. Returns (unit, paid, free).
     """
     filters = Filters(start=end - dt.timedelta(days=days - 1), end=end)
-    rows = _rows(filters).filter(channel__isnull=False)
-    if audiences:
-        rows = rows.filter(audience__in=audiences)
+    conditions = {"audience__in": audiences} if audiences else {}
     sums = {
-        row["channel_id"]: row
-        for row in rows.values("channel_id")
-        .annotate(
-            applications=Sum("applications"), hired=Sum("hired"), interviewed=Sum("interviewed")
-        )
-        .order_by()
-    }
+        key[0]: counts
+        for key, counts in _sums(
+            filters, ["channel_id"], ["applications", "hired", "interviewed"],
+            channel__isnull=False, **conditions,
+        ).items()
+    }  # fmt: skip
     total_hires = sum(row["hired"] or 0 for row in sums.values())
     unit = "hired" if total_hires >= MIN_HIRES_FOR_HIRES else "interviewed"
     channels = Channel.objects.filter(is_enabled=True)
