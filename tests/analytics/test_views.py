@@ -1,16 +1,20 @@
 """The reports dashboard: filters, CSV exports, and a query count that does not grow with data."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
 
 from tests.analytics.conftest import DAY_1
+from tests.factories import JobOfferFactory
 from vivier.analytics import counting
+from vivier.analytics.selectors import SUGGESTIONS, offer_label
 
 pytestmark = pytest.mark.django_db
 URL = reverse("analytics:dashboard")
+OFFERS_URL = reverse("analytics:offers")
 MARCH = {"start": "2026-03-01", "end": "2026-03-31"}
 
 
@@ -53,7 +57,7 @@ def test_a_wrong_period_is_explained_and_the_year_shown(client, bob, world):
 
 
 def test_the_dashboard_costs_the_same_queries_with_more_data(
-    client, bob, world, django_assert_max_num_queries
+    client, bob, world, django_assert_num_queries
 ):
     from tests.analytics.conftest import apply
 
@@ -62,6 +66,89 @@ def test_the_dashboard_costs_the_same_queries_with_more_data(
     client.get(URL, MARCH)
     for _ in range(30):
         apply(world["offer_a"], None, DAY_1, declared="other")
+    for day in (dt.date(2026, 1, 20), dt.date(2026, 2, 10)):
+        apply(world["offer_b"], None, day, declared="event")
     counting.rebuild_all()
-    with django_assert_max_num_queries(18):
-        client.get(URL, MARCH)
+    # Months and days at once (February whole, 20 days of January and of April): one query
+    # per table still; the offer filter adds the one that finds the offer.
+    period = {"start": "2026-01-12", "end": "2026-04-20"}
+    with django_assert_num_queries(17):
+        response = client.get(URL, period)
+    assert response.context["total"].applications == 40
+    with django_assert_num_queries(18):
+        response = client.get(URL, {**period, "offer": world["offer_b"].reference})
+    assert response.context["total"].applications == 4
+
+
+def test_the_offer_filter_is_a_search_field_not_a_list_of_every_offer(client, bob, world):
+    offers = [JobOfferFactory(title=f"Agent des ports {number}") for number in range(30)]
+    client.force_login(bob)
+    page = client.get(URL, MARCH).content.decode()
+    assert '<datalist id="offer-choices"></datalist>' in page
+    assert 'list="offer-choices"' in page and f'hx-get="{OFFERS_URL}"' in page
+    assert not any(offer.reference in page for offer in offers)
+
+
+def test_the_offer_filter_takes_a_suggestion_a_reference_a_number_or_a_title(client, bob, world):
+    offer = world["offer_b"]
+    counting.rebuild_all()
+    client.force_login(bob)
+    label = offer_label(offer)
+    assert label == f"{offer.title} ({offer.reference})"
+    for typed in (label, offer.reference, offer.reference.lower(), str(offer.pk), offer.title):
+        response = client.get(URL, {**MARCH, "offer": typed})
+        assert response.context["filters"].offer_id == offer.pk, typed
+        assert response.context["total"].applications == 2, typed
+        # Shown again as the suggestion reads, whatever was typed.
+        assert response.context["form"]["offer"].value() == label
+        assert f'value="{label}"' in response.content.decode()
+
+
+def test_an_unknown_or_ambiguous_offer_is_explained_and_what_was_typed_kept(client, bob, world):
+    JobOfferFactory(title="Jardinier")
+    JobOfferFactory(title="Jardinier")
+    client.force_login(bob)
+    for typed, error in [
+        ("Boulanger", "unknown"),
+        ("Jardinier", "ambiguous"),
+        ("99999999999999999999999", "unknown"),
+        ("Jardinier (#0)", "unknown"),
+        ("Jardinier (#١٢)", "unknown"),  # digits, but not ones a number is written with
+    ]:
+        response = client.get(URL, {**MARCH, "offer": typed})
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert [error.code for error in form.errors.as_data()["offer"]] == [error], typed
+        assert str(form.errors["offer"][0]) in response.content.decode().replace("&#x27;", "'")
+        assert response.context["form"]["offer"].value() == typed
+        assert response.context["filters"].offer_id is None
+
+
+def test_the_suggestions_are_the_offers_whose_title_or_reference_has_what_was_typed(
+    client, bob, world, django_assert_num_queries
+):
+    for number in range(SUGGESTIONS + 5):
+        JobOfferFactory(title=f"Agent des routes {number}")
+    client.force_login(bob)
+    with django_assert_num_queries(3):  # session, user, offers
+        page = client.get(OFFERS_URL, {"offer": "routes"}).content.decode()
+    assert page.count("<option") == SUGGESTIONS
+    assert 'value="Agent des routes 24 (' in page  # the most recent first
+    page = client.get(OFFERS_URL, {"offer": world["offer_a"].reference}).content.decode()
+    assert page.count("<option") == 1 and f'value="{offer_label(world["offer_a"])}"' in page
+    # A suggestion chosen: it is suggested again, not "nothing matches".
+    page = client.get(OFFERS_URL, {"offer": offer_label(world["offer_b"])}).content.decode()
+    assert f'value="{offer_label(world["offer_b"])}"' in page
+    assert client.get(OFFERS_URL, {"offer": "boulanger"}).content.decode().count("<option") == 0
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("alice", 200), ("bob", 200), ("hana", 404), ("hugo", 404), ("carla", 404)],
+)
+def test_only_recruiters_get_the_offer_suggestions(client, request, offer, persona, status):
+    assert client.get(OFFERS_URL, {"offer": offer.title}).status_code == 302  # to sign in
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(OFFERS_URL, {"offer": offer.title})
+    assert response.status_code == status
+    assert (offer.title in response.content.decode()) is (status == 200)

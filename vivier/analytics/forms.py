@@ -1,16 +1,53 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vivier.analytics.reports import Filters
+from vivier.analytics.selectors import matching_offers, offer_label
 from vivier.brand.models import Department
 from vivier.campaigns.models import Campaign
 from vivier.distribution.models import Channel
 from vivier.hiring.models import CareerStage
-from vivier.jobs.models import JobOffer
 
 MAX_PERIOD_DAYS = 5 * 366
+OFFER_CHOICES_ID = "offer-choices"  # the <datalist> the suggestions go into
+
+
+class OfferField(forms.CharField):
+    """A job offer searched by its title or reference, with suggestions as one types (a
+    <datalist> the analytics:offers view fills) rather than a list of every offer."""
+
+    default_error_messages = {
+        "unknown": _("No job offer has this title or reference: choose one of the suggestions."),
+        "ambiguous": _(
+            "Several job offers have this title: choose one of the suggestions, which end "
+            "with the reference."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        attrs = {
+            "list": OFFER_CHOICES_ID,
+            "autocomplete": "off",
+            "hx-get": reverse_lazy("analytics:offers"),
+            "hx-trigger": "input changed delay:250ms, focus once",
+            "hx-target": f"#{OFFER_CHOICES_ID}",
+            "hx-sync": "this:replace",
+        }
+        super().__init__(max_length=250, widget=forms.TextInput(attrs=attrs), **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        offers = matching_offers(text)
+        if not offers:
+            raise ValidationError(self.error_messages["unknown"], code="unknown")
+        if len(offers) > 1:
+            raise ValidationError(self.error_messages["ambiguous"], code="ambiguous")
+        return offers[0]
 
 
 class ReportFilterForm(forms.Form):
@@ -25,9 +62,9 @@ class ReportFilterForm(forms.Form):
         label=_("Department"), queryset=Department.objects.all(), required=False,
         empty_label=_("All"),
     )  # fmt: skip
-    offer = forms.ModelChoiceField(
-        label=_("Job offer"), queryset=JobOffer.objects.order_by("-created_at"), required=False,
-        empty_label=_("All"),
+    offer = OfferField(
+        label=_("Job offer"), required=False,
+        help_text=_("Empty: all. Type a few letters of its title or reference."),
     )  # fmt: skip
     campaign = forms.ModelChoiceField(
         label=_("Campaign"), queryset=Campaign.objects.all(), required=False, empty_label=_("All")
@@ -48,6 +85,9 @@ class ReportFilterForm(forms.Form):
                 raise ValidationError(_("The period ends before it starts."))
             if (end - start).days > MAX_PERIOD_DAYS:
                 raise ValidationError(_("Choose a period of five years at most."))
+        if data.get("offer"):  # shown again as its suggestion reads, whatever was typed
+            self.data = self.data.copy()
+            self.data[self.add_prefix("offer")] = offer_label(data["offer"])
         return data
 
     @property

@@ -7,4 +7,5 @@ app_name = "analytics"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("followers/", views.enter_followers, name="followers"),
+    path("offers/", views.offer_choices, name="offers"),
 ]

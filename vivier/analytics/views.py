@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vivier.accounts.access import recruiter_required
+from vivier.accounts.access import offers_for_user, recruiter_required
 from vivier.analytics import audience, reports
-from vivier.analytics.forms import FollowersForm, ReportFilterForm
+from vivier.analytics.forms import OFFER_CHOICES_ID, FollowersForm, ReportFilterForm
+from vivier.analytics.selectors import offer_label, suggested_offers
 from vivier.hiring.models import CareerStage
 
 EXPORTS = ("funnel", "declared", "recommendation")
@@ -104,6 +105,14 @@ def enter_followers(request):
 
 
 @recruiter_required
+def offer_choices(request):
+    """The offer filter's suggestions for what was typed (the options of its <datalist>)."""
+    offers = suggested_offers(request.GET.get("offer", "")[:250], offers_for_user(request.user))
+    labels = [offer_label(offer) for offer in offers]
+    return render(request, "analytics/_offer_choices.html", {"labels": labels})
+
+
+@recruiter_required
 def dashboard(request):
     form = ReportFilterForm(request.GET or None)
     filters = form.filters
@@ -126,6 +135,7 @@ def dashboard(request):
     days, audiences = audience.growth(filters.start, filters.end)
     context = {
         "form": form,
+        "offer_choices_id": OFFER_CHOICES_ID,
         "filters": filters,
         "lines": lines,
         "total": total,
