@@ -45,6 +45,7 @@ from vivier.analytics.models import (  # noqa: E402
     AudienceSize,
     AudienceSource,
     DepartmentDay,
+    DepartmentMonth,
 )
 from vivier.brand.models import Department, Employer  # noqa: E402
 from vivier.campaigns.models import Campaign, CampaignChannel  # noqa: E402
@@ -719,8 +720,10 @@ def load(args) -> None:
     print(f"aggregate_s={elapsed:.1f}")
     print(f"offer_day_rows={offer_rows}")
     print(f"department_day_rows={DepartmentDay.objects.count()}")
+    print(f"department_month_rows={DepartmentMonth.objects.count()}")
     say(f"  {connection.vendor}: rebuild_all() {elapsed:.1f} s: {offer_rows:,} OfferDay rows, "
-        f"{DepartmentDay.objects.count():,} DepartmentDay rows")  # fmt: skip
+        f"{DepartmentDay.objects.count():,} DepartmentDay rows, "
+        f"{DepartmentMonth.objects.count():,} DepartmentMonth rows")  # fmt: skip
     started = time.perf_counter()
     settle()
     print(f"settle_s={time.perf_counter() - started:.1f}")
