@@ -95,8 +95,8 @@ def _occupations(language: str):
         }
 
 
-def _skills(language: str):
-    for suffix, (kind, english, english_alt, french, french_alt) in SKILLS.items():
+def _skills(language: str, skills=SKILLS):
+    for suffix, (kind, english, english_alt, french, french_alt) in skills.items():
         preferred, alternatives = (
             (english, english_alt) if language == "en" else (french, french_alt)
         )
@@ -121,13 +121,14 @@ def _groups(language: str):
         }
 
 
-def write_esco(folder: Path, *, relations=RELATIONS, french_skills=False) -> Path:
+def write_esco(folder: Path, *, relations=RELATIONS, french_skills=False, skills=SKILLS) -> Path:
+    """`skills`: {uri suffix: (type, English label, alternatives, French label, alternatives)}."""
     folder.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(
         folder / "ESCO dataset - v1.1.1 - classification - en - csv.zip", "w"
     ) as archive:
         archive.writestr("occupations_en.csv", _csv(OCCUPATION_COLUMNS, _occupations("en")))
-        archive.writestr("skills_en.csv", _csv(SKILL_COLUMNS, _skills("en")))
+        archive.writestr("skills_en.csv", _csv(SKILL_COLUMNS, _skills("en", skills)))
         archive.writestr("ISCOGroups_en.csv", _csv(GROUP_COLUMNS, _groups("en")))
     rows = [
         {"occupationUri": OCCUPATION + occupation, "relationType": kind, "skillUri": SKILL + skill}
@@ -138,5 +139,5 @@ def write_esco(folder: Path, *, relations=RELATIONS, french_skills=False) -> Pat
     (folder / "occupations_fr.csv").write_text(_csv(OCCUPATION_COLUMNS, _occupations("fr")))
     (folder / "ISCOGroups_fr.csv").write_text(_csv(GROUP_COLUMNS, _groups("fr")))
     if french_skills:
-        (folder / "skills_fr.csv").write_text(_csv(SKILL_COLUMNS, _skills("fr")))
+        (folder / "skills_fr.csv").write_text(_csv(SKILL_COLUMNS, _skills("fr", skills)))
     return folder

@@ -106,3 +106,19 @@ def test_the_command_reads_settings_esco_dir_by_default(tmp_path, settings):
     call_command("load_esco")
 
     assert Skill.objects.count() == 4
+
+
+def test_the_command_warns_while_skills_fr_is_missing_and_not_once_it_is_there(tmp_path):
+    import io
+
+    without, with_french = io.StringIO(), io.StringIO()
+    call_command("load_esco", str(write_esco(tmp_path / "en")), stdout=without)
+    call_command(
+        "load_esco", str(write_esco(tmp_path / "fr", french_skills=True)), stdout=with_french
+    )
+
+    assert "skills_fr.csv" in without.getvalue()
+    assert "skills_fr.csv" not in with_french.getvalue()
+    assert (
+        Skill.objects.get(uri=SKILL + "care").preferred_label_fr == "dispenser des soins infirmiers"
+    )

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.taxonomy.esco_fixture import OCCUPATION, SKILL, write_esco
-from vivier.taxonomy.matching import recognise_skills, suggest_occupations
+from vivier.taxonomy.matching import has_skill_labels, recognise_skills, suggest_occupations
 from vivier.taxonomy.services import load_esco
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +84,54 @@ def test_french_skills_are_recognised_once_french_labels_are_loaded(
 
     found = recognise_skills("Vente de pain et de viennoiseries", language="fr")
     assert [skill.skill.uri for skill in found] == [SKILL + "bread"]
+
+
+def test_whether_skills_have_labels_in_a_language_is_known(
+    tmp_path, esco, django_capture_on_commit_callbacks
+):
+    assert (has_skill_labels("en"), has_skill_labels("fr")) == (True, False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_esco(directory=write_esco(tmp_path / "with-french", french_skills=True))
+
+    assert has_skill_labels("fr")
+
+
+def test_a_recognised_skill_keeps_the_words_the_text_used(esco):
+    [found] = recognise_skills("Worked with PYTHON daily", language="en")
+
+    assert (found.label, found.text) == ("Python", "PYTHON")
+
+
+SHARED = {  # uri suffix: type, English label, alternatives, French label, alternatives
+    "cpp": ("knowledge", "C++", [], "C++", []),
+    "csharp": ("knowledge", "C#", [], "C#", []),
+    "photoshop": ("knowledge", "Adobe Photoshop", ["Photoshop"], "Adobe Photoshop", []),
+    "graphics": ("knowledge", "graphics editor software", ["Photoshop", "GIMP", "Paint"],
+                 "logiciel de retouche d'images", []),
+    "reporting": ("skill/competence", "write reports", ["reporting"], "rédiger des rapports", []),
+    "journalism": ("knowledge", "journalism", ["report"], "journalisme", []),
+}  # fmt: skip
+
+
+def test_a_name_several_skills_share_goes_to_the_likeliest(tmp_path):
+    load_esco(directory=write_esco(tmp_path, skills=SHARED))
+
+    found = recognise_skills("C++, C#; Photoshop; journalism", language="en")
+
+    # C++ and C# are not one letter; the narrowest skill named "Photoshop" wins; a preferred
+    # label beats another skill's alternative one.
+    assert [skill.skill.uri.removeprefix(SKILL) for skill in found] == [
+        "cpp", "csharp", "photoshop", "journalism"
+    ]  # fmt: skip
+
+
+def test_in_prose_a_common_word_is_not_a_claim_but_a_name_is(tmp_path):
+    load_esco(directory=write_esco(tmp_path, skills=SHARED))
+    text = "Reporting to the director, I handled reporting and used GIMP."
+
+    in_list = recognise_skills(text, language="en")
+    in_prose = recognise_skills(text, language="en", in_prose=True)
+
+    assert [skill.text for skill in in_list] == ["Reporting", "GIMP"]
+    assert [skill.text for skill in in_prose] == ["GIMP"]  # ESCO writes it as a name

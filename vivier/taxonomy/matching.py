@@ -7,16 +7,18 @@ count and latest update with those its index was built from; the process that ra
 forgets its indexes at once.
 """
 
+import re
 import threading
 import time
 from dataclasses import dataclass
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Max
 
 from vivier.taxonomy.esco_files import LANGUAGES
 from vivier.taxonomy.index import LabelIndex
 from vivier.taxonomy.models import Occupation, Skill
-from vivier.taxonomy.text import STOP_WORDS, stem, words
+from vivier.taxonomy.text import NOT_A_WORD, STOP_WORDS, fold, stem
 
 # A label in another language than the query's is weaker evidence: French titles such as
 # "Data scientist" or "Community manager" are English words, but "chef" is not "chief".
@@ -39,7 +41,7 @@ class OccupationSuggestion:
 class RecognisedSkill:
     skill: Skill
     label: str  # the ESCO label found in the text
-    text: str  # the words of the text that matched, folded
+    text: str  # the words of the text that matched, as the text wrote them
 
 
 # A preferred label is ESCO's own name for the occupation; when two occupations share a label
@@ -126,55 +128,133 @@ def suggest_occupations(
     ]
 
 
+# Names of programming languages that folding would reduce to one letter or nothing.
+SYMBOL_WORDS = {"c++": "cplusplus", "c#": "csharp", "f#": "fsharp", ".net": "dotnet"}
+TOKEN = re.compile(r"c\+\+|[cf]#|\.net\b|[^\W_]+", re.IGNORECASE)
+# Elided words before an apostrophe: "d'équipe", "c'est".
+ELIDED = frozenset(["d", "l", "qu", "j", "n", "s", "c", "m", "t"])
+LABEL_RANKS = {"preferred": 0, "alternative": 1, "hidden": 2}
+# What the skill index keeps of each skill, and gives back: enough to show and store it.
+SKILL_FIELDS = ("uri", "skill_type", "preferred_label_fr", "preferred_label_en")
+SENTENCE_ENDS = ".!?:;•*-–—(\n"  # a capital after these starts a sentence or a list item
+
+
+@dataclass(frozen=True)
+class _Token:
+    stem: str
+    start: int  # where the word starts and ends in the original text
+    end: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    """The meaningful words of a text, stemmed, each with its place in the original text."""
+    tokens = []
+    for match in TOKEN.finditer(text):
+        word = match.group(0).lower()
+        if word in SYMBOL_WORDS:
+            tokens.append(_Token(SYMBOL_WORDS[word], match.start(), match.end()))
+            continue
+        folded = fold(word)
+        if folded in ELIDED and text[match.end() : match.end() + 1] in ("'", "’"):
+            continue
+        for part in NOT_A_WORD.split(folded):
+            if part and part not in STOP_WORDS:
+                tokens.append(_Token(stem(part), match.start(), match.end()))
+    return tokens
+
+
 def _phrase(text: str) -> tuple[str, ...]:
-    return tuple(stem(word) for word in words(text) if word not in STOP_WORDS)
+    return tuple(token.stem for token in _tokens(text))
 
 
-def _build_skill_phrases(language: str) -> dict[tuple[str, ...], list[tuple[int, str]]]:
-    """Every label of every skill in `language`, as a sequence of stems -> (skill id, label)."""
-    phrases: dict[tuple[str, ...], list[tuple[int, str]]] = {}
-    fields = [f"preferred_label_{language}", f"alternative_labels_{language}"]
+def _build_skill_phrases(language: str) -> dict[tuple[str, ...], tuple[tuple, str, bool]]:
+    """Every label of every skill in `language`, as a sequence of stems -> its skill.
+
+    The skill is kept as its row (id and SKILL_FIELDS), so recognising costs no query.
+
+    A phrase several skills share goes to one: the skill whose preferred label it is, else an
+    alternative label, else a hidden one (old names and misspellings); at the same rank, the
+    skill with the fewest labels, the most specific ("Adobe Photoshop" over "graphics editor
+    software", which lists it among its names).
+    """
+    owners: dict[tuple[str, ...], list[tuple[int, int, int, str]]] = {}
+    rows: dict[int, tuple] = {}
+    fields = [f"{kind}_{language}" for kind in ("preferred_label", "alternative_labels")]
     fields.append(f"hidden_labels_{language}")
-    for skill_id, preferred, alternative, hidden in Skill.objects.values_list(
-        "id", *fields
-    ).iterator(chunk_size=2000):
-        for label in ([preferred] if preferred else []) + alternative + hidden:
-            phrase = _phrase(label)
-            if 0 < len(phrase) <= LONGEST_SKILL_LABEL:
-                owners = phrases.setdefault(phrase, [])
-                if all(owner != skill_id for owner, _ in owners):
-                    owners.append((skill_id, label))
-    return phrases
+    for row in Skill.objects.values_list("id", *SKILL_FIELDS, *fields).iterator(chunk_size=2000):
+        skill_id, (preferred, alternative, hidden) = row[0], row[-3:]
+        rows[skill_id] = row[: 1 + len(SKILL_FIELDS)]
+        named = (("preferred", [preferred] if preferred else []), ("alternative", alternative),
+                 ("hidden", hidden))  # fmt: skip
+        count = 1 + len(alternative) + len(hidden)
+        for kind, labels in named:
+            for label in labels:
+                phrase = _phrase(label)
+                if 0 < len(phrase) <= LONGEST_SKILL_LABEL:
+                    rank = (LABEL_RANKS[kind], count, skill_id)
+                    owners.setdefault(phrase, []).append((*rank, label))
+    # (skill row, label, whether it is the skill's preferred label)
+    return {
+        phrase: (rows[best[2]], best[3], best[0] == 0)
+        for phrase, best in ((phrase, min(found)) for phrase, found in owners.items())
+    }
 
 
-def recognise_skills(text: str, *, language: str) -> list[RecognisedSkill]:
-    """The ESCO skills whose labels appear in `text`, in the order they appear.
+def has_skill_labels(language: str) -> bool:
+    """Whether skills have labels in `language` (French ones need skills_fr.csv)."""
+    language = "en" if language.startswith("en") else "fr"
+    return bool(_cached("skills", language, Skill, _build_skill_phrases))
+
+
+def _looks_like_a_name(text: str, start: int, surface: str) -> bool:
+    """ "SQL", "PostgreSQL", "… in Python": capitals that are not just a sentence's first letter."""
+    if any(char.isupper() for char in surface[1:]):
+        return True
+    before = text[:start].rstrip(" \t")
+    return surface[:1].isupper() and bool(before) and before[-1] not in SENTENCE_ENDS
+
+
+def recognise_skills(text: str, *, language: str, in_prose: bool = False) -> list[RecognisedSkill]:
+    """The ESCO skills whose labels appear in `text`, in the order they appear, each once.
 
     Longest label first at each place ("project management" over "management"), after the same
-    folding as job titles. Only skills with labels in `language` can be found: the shared ESCO
-    data has English skill labels only until skills_fr.csv is loaded (docs/taxonomy.md).
+    folding as job titles; `text` of each is the words as the text wrote them. Only skills with
+    labels in `language` can be found: the shared ESCO data has English skill labels only until
+    skills_fr.csv is loaded (docs/taxonomy.md; `has_skill_labels` tells).
+
+    `in_prose`: the text is running text (a job's description), not a list of skills. There, a
+    single word that is only another name of a skill ("data" for statistics, "reporting" for
+    journalism) is common language, not a claim; it counts when ESCO or the text writes it as a
+    name ("Python", "Linux"; "… the SQL server").
     """
     language = "en" if language.startswith("en") else "fr"
     phrases = _cached("skills", language, Skill, _build_skill_phrases)
-    stems = _phrase(text)
-    found: list[tuple[int, str, str]] = []
+    tokens = _tokens(text)
+    stems = [token.stem for token in tokens]
+    found: list[tuple[tuple, str, str]] = []
     position = 0
     while position < len(stems):
         for length in range(min(LONGEST_SKILL_LABEL, len(stems) - position), 0, -1):
-            window = tuple(stems[position : position + length])
-            if window in phrases:
-                found += [
-                    (skill_id, label, " ".join(window)) for skill_id, label in phrases[window]
-                ]
-                position += length
-                break
+            owner = phrases.get(tuple(stems[position : position + length]))
+            if not owner:
+                continue
+            row, label, is_preferred = owner
+            first, last = tokens[position], tokens[position + length - 1]
+            surface = text[first.start : last.end]
+            weak = in_prose and length == 1 and not is_preferred and not label[:1].isupper()
+            if weak and not _looks_like_a_name(text, first.start, surface):
+                continue
+            found.append((row, label, surface))
+            position += length
+            break
         else:
             position += 1
-    skills = Skill.objects.in_bulk({skill_id for skill_id, _, _ in found})
     seen: set[int] = set()
     recognised = []
-    for skill_id, label, matched in found:
-        if skill_id not in seen:
-            seen.add(skill_id)
-            recognised.append(RecognisedSkill(skill=skills[skill_id], label=label, text=matched))
+    for row, label, surface in found:
+        if row[0] not in seen:
+            seen.add(row[0])
+            # As if fetched with .only(SKILL_FIELDS): other fields load when first read.
+            skill = Skill.from_db(DEFAULT_DB_ALIAS, ["id", *SKILL_FIELDS], row)
+            recognised.append(RecognisedSkill(skill=skill, label=label, text=surface))
     return recognised
