@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import JobOfferFactory
 from tests.taxonomy.esco_fixture import write_esco
-from vivier.talent.imports.people import Person, save_person
+from vivier.talent.imports.people import Item, Person, save_person
 from vivier.talent.models import LegalBasis, SourceKind
 from vivier.talent.ranking import rank_profiles
 from vivier.taxonomy.matching import forget_indexes
@@ -92,3 +92,75 @@ def test_a_profile_page_lists_the_offers_it_fits(client, bob, offer, employer):
     fits = page.context["fitting_offers"]
     assert [fit_offer for fit_offer, _item in fits] == [offer]
     assert "Django" in fits[0][1].matched_skills
+
+
+@pytest.fixture
+def gazetteer(tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from tests.talent.test_places import geonames_dump
+    from vivier.talent import places
+
+    path = tmp_path / "FR.txt"
+    path.write_text(geonames_dump(), encoding="utf-8")
+    call_command("load_places", str(path), stdout=io.StringIO())
+    yield
+    places.forget_cache()
+
+
+def test_nearer_people_rank_higher_with_the_distance_shown(offer, bob, gazetteer):
+    common = {"headline": "Développeur Python", "skills": [("Python", "")]}
+    near = add(Person(first_name="Lou", last_name="A", city="Cesson-Sévigné", **common), bob)
+    middle = add(Person(first_name="Ana", last_name="B", city="Fougères", **common), bob)
+    far = add(Person(first_name="Yann", last_name="C", city="Brest", **common), bob)
+    ranked = {item.profile: item for item in rank_profiles(offer)}
+    assert ranked[near].score > ranked[middle].score > ranked[far].score
+    assert (ranked[near].distance_km, ranked[middle].distance_km, ranked[far].distance_km) == (
+        5, 44, 210,
+    )  # fmt: skip
+
+
+def test_the_years_an_offer_asks_for_count_up_to_what_it_asks(offer, bob):
+    offer.profile = "Vous avez au moins 3 ans d'expérience en développement Python."
+    offer.save()
+    common = {"headline": "Développeur Python", "city": "Rennes", "skills": [("Python", "")]}
+
+    def person(name, start):
+        position = Item("Développeur Python", "Exemple", start, dt.date(2026, 1, 1))
+        return add(Person(first_name=name, last_name=name, experiences=[position], **common), bob)
+
+    junior = person("Junior", dt.date(2025, 1, 1))
+    exact = person("Exact", dt.date(2023, 1, 1))
+    senior = person("Senior", dt.date(2006, 1, 1))
+    ranked = {item.profile: item for item in rank_profiles(offer)}
+    assert ranked[exact].score == ranked[senior].score > ranked[junior].score
+    assert (ranked[junior].years, ranked[junior].years_asked) == (1.0, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Expérience de 5 ans minimum dans le soin.", 5),
+        ("3 années d’expérience souhaitées", 3),
+        ("minimum 2 ans sur un poste similaire", 2),
+        ("At least 4 years of experience in nursing", 4),
+        ("3+ years experience with Django", 3),
+        ("Débutants acceptés.", None),
+        ("Poste de 35 heures, 2 jours de télétravail", None),
+    ],
+)
+def test_the_years_asked_are_read_in_french_and_english(text, years):
+    from vivier.talent.ranking import years_asked
+
+    assert years_asked(text) == years
+
+
+def test_the_offers_page_shows_distance_and_years(client, bob, offer, gazetteer):
+    offer.profile = "5 years of experience"
+    offer.save()
+    add(Person(first_name="Lou", last_name="A", headline="Développeuse Python", city="Vitré"), bob)
+    client.force_login(bob)
+    page = client.get(reverse("jobs:detail", kwargs={"pk": offer.pk})).content.decode()
+    assert "35 km" in page

@@ -4,18 +4,39 @@ What counts, and nothing else (never age, sex, origin, family, health or a photo
 - skills: the offer's wanted skills (its ESCO occupation's essential skills, and the words of its
   "profile sought") found among the person's skills, and those missing;
 - title: how close the person's headline and positions are to the offer's title;
-- place: the same city, or the same region;
+- place: the distance between the person's town and the offer's (gazetteer): full marks within
+  NEAR_KM, none beyond FAR_KM; the same city or region when either is not on the map;
+- experience: only when the offer asks for a number of years ("3 ans d'expérience", "5 years of
+  experience"): the share of them the person has, never more than full marks, so that more years
+  than asked (which often means older) earn nothing over exactly the years asked;
 - availability: free by the offer's start date.
+When the offer asks for no years, the experience weight is spread over the others.
 """
 
+import re
 from dataclasses import dataclass, field
 
+from vivier.talent import places
 from vivier.talent.models import Profile
 from vivier.taxonomy.text import fold, terms
 
-WEIGHTS = {"skills": 0.5, "title": 0.3, "place": 0.1, "availability": 0.1}
+WEIGHTS = {"skills": 0.45, "title": 0.25, "place": 0.1, "experience": 0.1, "availability": 0.1}
+NEAR_KM = 10  # within this, the place counts fully
+FAR_KM = 100  # beyond this, not at all; linear in between
 MAX_PROFILES = 2000  # profiles scored per offer; the pool's newest first beyond that
 MAX_WANTED = 15
+MAX_YEARS_ASKED = 30
+# "3 ans d'expérience", "5 années d'expérience", "expérience de 2 ans", "minimum 4 ans",
+# "3+ years of experience", "at least 5 years' experience", "2 years experience".
+YEARS_ASKED = [
+    re.compile(r"(\d{1,2})\s*\+?\s*(?:ans|annees)\s+(?:d'|de\s+)?(?:experience|pratique)"),
+    re.compile(
+        r"experience\s+(?:professionnelle\s+)?(?:d'au moins|de|minimum(?: de)?)\s+"
+        r"(\d{1,2})\s*(?:ans|annees)"
+    ),  # fmt: skip
+    re.compile(r"minimum\s+(?:de\s+)?(\d{1,2})\s*(?:ans|annees)"),
+    re.compile(r"(\d{1,2})\s*\+?\s*years?'?\s+(?:of\s+)?(?:\w+\s+)?experience"),
+]
 
 
 @dataclass
@@ -27,6 +48,9 @@ class Ranked:
     title_words: list[str] = field(default_factory=list)
     same_place: str = ""
     is_available: bool | None = None
+    distance_km: int | None = None  # between the person's town and the offer's
+    years: float | None = None  # the person's years of experience, when the offer asks some
+    years_asked: int | None = None
 
 
 def wanted_skills(offer) -> list[str]:
@@ -56,12 +80,41 @@ class Wanted:
     skills: dict[str, set[str]]  # label -> its terms
     sought: set[str]  # words of the "profile sought"
     title: set[str]
+    place: places.Located | None = None  # the offer's town on the map
+    years_asked: int | None = None
 
     @classmethod
     def of(cls, offer) -> "Wanted":
         skills = {label: set(terms(label)) for label in wanted_skills(offer)}
         sought = {word for word in terms(offer.profile or "") if len(word) > 2}
-        return cls(skills, sought, _title_terms(offer))
+        place = None
+        if offer.city:
+            place = places.locate(offer.city, postcode=offer.postcode, country=offer.country)
+        years = years_asked(" ".join([offer.profile or "", offer.description or ""]))
+        return cls(skills, sought, _title_terms(offer), place, years)
+
+
+def years_asked(text: str) -> int | None:
+    """The years of experience an offer's text asks for, if it says so."""
+    folded = fold(text)
+    found = [int(match) for pattern in YEARS_ASKED for match in pattern.findall(folded)]
+    found = [years for years in found if 0 < years <= MAX_YEARS_ASKED]
+    return min(found) if found else None
+
+
+def _place_share(profile: Profile, offer, wanted: Wanted) -> tuple[float, str, int | None]:
+    """(share of the place weight, the same city or region, the distance in km)."""
+    if wanted.place and profile.latitude is not None:
+        distance = places.haversine_km(wanted.place.latitude, wanted.place.longitude,
+                                       profile.latitude, profile.longitude)  # fmt: skip
+        share = 1.0 if distance <= NEAR_KM else max(0.0, (FAR_KM - distance) / (FAR_KM - NEAR_KM))
+        same = profile.city if profile.city and fold(profile.city) == fold(offer.city) else ""
+        return share, same, round(distance)
+    if profile.city and fold(profile.city) == fold(offer.city):
+        return 1.0, profile.city, None
+    if profile.region and offer.region and fold(profile.region) == fold(offer.region):
+        return 0.5, profile.region, None
+    return 0.0, "", None
 
 
 def score(profile: Profile, offer, wanted: Wanted) -> Ranked:
@@ -80,21 +133,24 @@ def score(profile: Profile, offer, wanted: Wanted) -> Ranked:
     titles = " ".join([profile.headline, *(e.title for e in profile.experiences.all())])
     common = sorted(wanted.title & set(terms(titles)))
     title_share = len(common) / max(1, len(wanted.title))
-    place = ""
-    if profile.city and fold(profile.city) == fold(offer.city):
-        place = profile.city
-    elif profile.region and offer.region and fold(profile.region) == fold(offer.region):
-        place = profile.region
+    place_share, place, distance = _place_share(profile, offer, wanted)
     available = None
     if profile.available_from and offer.start_date:
         available = profile.available_from <= offer.start_date
     total = (
         WEIGHTS["skills"] * min(1.0, skill_share)
         + WEIGHTS["title"] * title_share
-        + WEIGHTS["place"] * (1.0 if place and place == profile.city else 0.5 if place else 0)
+        + WEIGHTS["place"] * place_share
         + WEIGHTS["availability"] * (1.0 if available else 0)
     )
-    return Ranked(profile, round(total, 3), matched, missing, common, place, available)
+    years = None
+    if wanted.years_asked:
+        years = profile.years_of_experience
+        total += WEIGHTS["experience"] * min(1.0, years / wanted.years_asked)
+    else:  # nothing asked: the other criteria share the experience weight
+        total /= 1 - WEIGHTS["experience"]
+    return Ranked(profile, round(total, 3), matched, missing, common, place, available,
+                  distance, years, wanted.years_asked)  # fmt: skip
 
 
 def rank_profiles(offer, *, limit: int = 10) -> list[Ranked]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vivier.talent import views
+from vivier.talent import occupation_views, views
 
 app_name = "talent"
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("<int:pk>/shortlist/", views.add_to_shortlist, name="shortlist"),
     path("<int:pk>/shortlist/<int:entry_id>/invite/", views.invite, name="invite"),
     path("<int:pk>/checks/", views.record_claim_check, name="claim"),
+    path("<int:pk>/occupations/", occupation_views.decide, name="decide_occupation"),
+    path(
+        "<int:pk>/occupations/suggestions/",
+        occupation_views.occupation_suggestions,
+        name="occupation_suggestions",
+    ),
 ]

@@ -90,6 +90,7 @@ def profile_detail(request, pk):
         "experiences": profile.experiences.select_related("source"),
         "education": profile.education.select_related("source"),
         "skills": profile.skills.select_related("source"),
+        "occupations": profile.occupations.select_related("occupation", "decided_by"),
         "languages": profile.languages.select_related("source"),
         "links": profile.links.select_related("source", "network"),
         "sources": profile.sources.select_related("by", "network"),
