@@ -4,6 +4,7 @@ import pytest
 
 from tests.taxonomy.esco_fixture import OCCUPATION, SKILL, write_esco
 from vivier.taxonomy.matching import has_skill_labels, recognise_skills, suggest_occupations
+from vivier.taxonomy.models import Skill
 from vivier.taxonomy.services import load_esco
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +136,14 @@ def test_in_prose_a_common_word_is_not_a_claim_but_a_name_is(tmp_path):
 
     assert [skill.text for skill in in_list] == ["Reporting", "GIMP"]
     assert [skill.text for skill in in_prose] == ["GIMP"]  # ESCO writes it as a name
+
+
+def test_a_recognised_skill_is_the_skill_as_the_table_has_it(esco):
+    [found] = recognise_skills("Python", language="en")
+
+    stored = Skill.objects.get(uri=SKILL + "python")
+    assert found.skill == stored
+    assert (found.skill.uri, found.skill.skill_type, found.skill.label("en")) == (
+        stored.uri, "knowledge", "Python (computer programming)"
+    )  # fmt: skip
+    assert found.skill.description_en == stored.description_en  # the rest, read when asked

@@ -134,8 +134,9 @@ TOKEN = re.compile(r"c\+\+|[cf]#|\.net\b|[^\W_]+", re.IGNORECASE)
 # Elided words before an apostrophe: "d'équipe", "c'est".
 ELIDED = frozenset(["d", "l", "qu", "j", "n", "s", "c", "m", "t"])
 LABEL_RANKS = {"preferred": 0, "alternative": 1, "hidden": 2}
-# What the skill index keeps of each skill, and gives back: enough to show and store it.
-SKILL_FIELDS = ("uri", "skill_type", "preferred_label_fr", "preferred_label_en")
+# What the skill index keeps of each skill, and gives back: enough to show and store it. In the
+# model's order of fields, as Model.from_db wants them.
+SKILL_FIELDS = ("uri", "preferred_label_fr", "preferred_label_en", "skill_type")
 SENTENCE_ENDS = ".!?:;•*-–—(\n"  # a capital after these starts a sentence or a list item
 
 
