@@ -236,14 +236,15 @@ def find(criteria: Criteria, *, limit: int = 50, offset: int = 0,
     """One page of the profiles that meet the criteria, the total, and the facets."""
     query = _Query(criteria, connection.vendor)
     first = [row[0] for row in _rows(*query.ordered_ids(FACET_SAMPLE + 1))]
-    if len(first) <= FACET_SAMPLE:
+    is_complete = len(first) <= FACET_SAMPLE
+    if is_complete:
         total, among = len(first), None
     else:
         first = first[:FACET_SAMPLE]
         total, among = _rows(*query.count())[0][0], FACET_SAMPLE
-    if offset + limit <= len(first):
+    if is_complete or offset + limit <= len(first):
         page = first[offset : offset + limit]
-    else:
+    else:  # a page beyond the first FACET_SAMPLE results
         page = [row[0] for row in _rows(*query.ordered_ids(limit, offset))]
     facets = count_facets(first) if with_facets and first else {}
     return Found(ids=page, total=total, facets=facets, facets_among=among)
