@@ -7,8 +7,11 @@ from django.urls import include, path
 from vivier.api.api import api
 from vivier.careers.sitemaps import SITEMAPS
 from vivier.careers.views import robots_txt
+from vivier.core.health import healthz
 
 urlpatterns = [
+    # Load balancers' probe: outside the language prefixes, never redirected or cached.
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/", api.urls),
