@@ -199,7 +199,8 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 
 # --- Files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here and WhiteNoise serves from here (docs/operations.md).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     BASE_DIR / "vivier" / "static",
     # Front-end files come from the npm registry (package.json), served from our own origin.
