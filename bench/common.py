@@ -1,7 +1,9 @@
 """What the benchmarks share: production settings, a fresh PostgreSQL database, gunicorn."""
 
 import os
+import shutil
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -26,6 +28,9 @@ def production_environment(var_dir: Path, **overrides) -> dict:
         "VIVIER_VAR_DIR": str(var_dir),
         "DJANGO_SETTINGS_MODULE": "vivier.settings",
         "LOG_LEVEL": "WARNING",
+        # The benchmarks talk plain HTTP to gunicorn, where nginx would have ended TLS and said
+        # so in X-Forwarded-Proto: no redirect to HTTPS here.
+        "SECURE_SSL_REDIRECT": "false",
         **overrides,
     }
 
@@ -51,7 +56,12 @@ def start_gunicorn(env, port: int, workers: int = 2) -> subprocess.Popen:
          "--log-level", "warning"],
         env=env, cwd=ROOT,
     )  # fmt: skip
-    wait_until_up(f"http://127.0.0.1:{port}/robots.txt")
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/robots.txt")
+    except BaseException:
+        server.terminate()  # never leave a server behind
+        server.wait(timeout=30)
+        raise
     return server
 
 
@@ -65,3 +75,37 @@ def wait_until_up(url: str, timeout_s: float = 30) -> None:
         except OSError:
             time.sleep(0.2)
     raise SystemExit(f"the server did not answer at {url}")
+
+
+def cpu_busy_share(seconds: float = 1.0) -> float:
+    """Share of the machine's CPU time used by other processes before the benchmark starts."""
+
+    def times():
+        values = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        return sum(values), values[3] + values[4]  # all, idle + iowait
+
+    total_before, idle_before = times()
+    time.sleep(seconds)
+    total_after, idle_after = times()
+    return 1 - (idle_after - idle_before) / max(1, total_after - total_before)
+
+
+def nginx_binary() -> str:
+    """nginx's path; installs nginx-light with apt-get (as CI does) when it is missing."""
+    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
+    if found:
+        return found
+    print("nginx is missing: installing nginx-light (apt-get)", file=sys.stderr, flush=True)
+    # RUNLEVEL=1: the package's scripts must not start the system service, we run our own.
+    apt = {**os.environ, "DEBIAN_FRONTEND": "noninteractive", "RUNLEVEL": "1"}
+    quiet = {"env": apt, "stdout": subprocess.DEVNULL}
+    sudo = [] if os.geteuid() == 0 else ["sudo", "--preserve-env=DEBIAN_FRONTEND,RUNLEVEL"]
+    install = [*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends"]
+    if subprocess.run([*install, "nginx-light"], **quiet).returncode != 0:
+        subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, **quiet)
+        if subprocess.run([*install, "nginx-light"], **quiet).returncode != 0:
+            subprocess.run([*install, "nginx"], check=True, **quiet)
+    found = shutil.which("nginx", path="/usr/sbin:/usr/local/sbin:/usr/bin")
+    if not found:
+        raise SystemExit("nginx could not be installed")
+    return found
