@@ -8,7 +8,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup demo test test-postgres e2e lint format messages bench clean
+.PHONY: run setup demo test test-postgres e2e lint format messages bench clean prod-smoke
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ test-postgres: setup
 
 e2e: setup
 	$(BIN)/pytest -q -m e2e tests/e2e
+
+# deploy/'s production topology on this machine (nginx, gunicorn, the worker; local PostgreSQL
+# and Redis), checked through nginx; installs nginx with apt-get when it is missing.
+prod-smoke: setup
+	$(BIN)/python deploy/smoke
 
 lint: setup
 	$(BIN)/ruff check .
