@@ -46,7 +46,6 @@ REFRESH_BATCH = 500
 KEY_FIELDS = ["day", "offer_id", "channel_id", "campaign_id", "audience", "declared_source"]
 # The department rows' keys besides their day or month.
 DEPARTMENT_KEYS = ["department_id", "channel_id", "campaign_id", "audience", "declared_source"]
-INSERT_BATCH = 1000  # rows per statement: 14 parameters each, far below every database's limit
 
 
 def _key(day, offer_id, channel_id, campaign_id) -> str:
@@ -270,22 +269,26 @@ def _sums(model, prefix: str = "") -> str:
 
 
 def _insert_offer_days(rows: dict) -> None:
-    """Plain rows of values, many to a statement: no model instance for each of the (hundreds of
-    thousands of) rows."""
-    adapt_date = connection.ops.adapt_datefield_value
-    values = [
-        (adapt_date(key[0]), *key[1:], *(counts[name] for name in COUNTERS))
-        for key, counts in rows.items()
-    ]
-    row_marks = "(" + ", ".join(["%s"] * (len(KEY_FIELDS) + len(COUNTERS))) + ")"
-    insert = f"INSERT INTO {_table(OfferDay)} ({_columns(OfferDay, [*KEY_FIELDS, *COUNTERS])})"
+    """Plain rows of values, no model instance for each of the (hundreds of thousands of) rows:
+    PostgreSQL's COPY, elsewhere one INSERT run for every row (executemany). A thousand rows to a
+    statement were 45 times slower than COPY and 6 times slower than SQLite's executemany: binding
+    their parameters costs more than writing them."""
+    columns = f"{_table(OfferDay)} ({_columns(OfferDay, [*KEY_FIELDS, *COUNTERS])})"
     with connection.cursor() as cursor:
-        for index in range(0, len(values), INSERT_BATCH):
-            batch = values[index : index + INSERT_BATCH]
-            cursor.execute(
-                f"{insert} VALUES {', '.join([row_marks] * len(batch))}",
-                [value for row in batch for value in row],
-            )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {columns} FROM STDIN") as copy:
+                for key, counts in rows.items():
+                    copy.write_row((*key, *(counts[name] for name in COUNTERS)))
+            return
+        adapt_date = connection.ops.adapt_datefield_value
+        marks = ", ".join(["%s"] * (len(KEY_FIELDS) + len(COUNTERS)))
+        cursor.executemany(
+            f"INSERT INTO {columns} VALUES ({marks})",
+            [
+                (adapt_date(key[0]), *key[1:], *(counts[name] for name in COUNTERS))
+                for key, counts in rows.items()
+            ],
+        )
 
 
 def _insert_department_rows() -> None:
