@@ -55,7 +55,24 @@ MATRIX = [
     ("talent:list", None, RECRUITERS),
     ("talent:create", None, RECRUITERS),
     ("talent:detail", "profile", RECRUITERS),
+    ("talent:csv_import", None, RECRUITERS),
+    # Without a file uploaded first, the columns step sends recruiters back to the first step.
+    (
+        "talent:csv_columns",
+        None,
+        {"alice": 302, "bob": 302, "hana": 404, "hugo": 404, "carla": 404},
+    ),
+    ("talent:duplicates", None, RECRUITERS),
+    ("talent:duplicate", "pair", RECRUITERS),
 ]
+
+
+def possible_duplicates() -> int:
+    from vivier.talent.duplicates import flag_possible_duplicates
+
+    Profile.objects.create(first_name="Lou", last_name="Exemple", city="Brest")
+    second = Profile.objects.create(first_name="LOU", last_name="exemple", city="Brest")
+    return flag_possible_duplicates(profile=second)[0].pk
 
 
 @pytest.fixture
@@ -85,6 +102,7 @@ def world(offer, alice, bob, hana, hugo, carla):
             ).pk
         },
         "channel": {"pk": Channel.objects.create(kind="mastodon", name="Mastodon").pk},
+        "pair": {"pk": possible_duplicates()},
     }
 
 

@@ -41,6 +41,17 @@ def claim(token: str):
     return content
 
 
+def discard(token: str) -> None:
+    """Remove a kept file once the form that kept it is done with it."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=MAX_AGE_S)
+    except signing.BadSignature:
+        return
+    path = data.get("path", "")
+    if path.startswith(FOLDER + "/"):
+        storages["private"].delete(path)
+
+
 def original_name(token: str) -> str:
     try:
         return signing.loads(token, salt=SALT, max_age=MAX_AGE_S).get("name", "")

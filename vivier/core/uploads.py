@@ -138,3 +138,40 @@ def check_image(upload) -> str:
         if head.startswith(magic) and (kind != "webp" or head[8:12] == b"WEBP"):
             return kind
     raise ValidationError(_("Use a PNG, JPEG or WebP image."), code="wrong_type")
+
+
+CSV_MAX_BYTES = 10 * 1024 * 1024
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Excel (.xls) and Word files
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def check_csv(upload) -> None:
+    """A table of people: text (not a workbook, PDF or other binary), at most CSV_MAX_BYTES."""
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if size > CSV_MAX_BYTES:
+        raise ValidationError(
+            _("The file is too large (%(size)s); the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(CSV_MAX_BYTES)},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(64 * 1024)
+    upload.seek(0)
+    if head.startswith((ZIP_MAGIC, OLE2_MAGIC)):
+        raise ValidationError(
+            _("This is a spreadsheet workbook, not a CSV: in your spreadsheet, save it as "
+              "“CSV UTF-8” (or “CSV”) and upload that file."),
+            code="workbook",
+        )  # fmt: skip
+    if head.startswith(PDF_MAGIC):
+        raise ValidationError(_("This is a PDF document, not a CSV table."), code="wrong_type")
+    if head.startswith(UTF16_BOMS):
+        return  # UTF-16 text: every other byte is zero
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13))
+    if controls > len(head) // 100:
+        raise ValidationError(
+            _("This file is not text, whatever its name says: upload a CSV table."),
+            code="wrong_type",
+        )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vivier.hiring.models import private_storage
+from vivier.talent.names import name_key
 
 
 class NetworkKind(models.TextChoices):
@@ -75,6 +76,8 @@ class Profile(models.Model):
     # A person added by a recruiter (not by themselves) must be told within a month (RGPD art. 14).
     must_be_informed_by = models.DateField(_("to be informed by"), null=True, blank=True)
     informed_at = models.DateTimeField(_("informed on"), null=True, blank=True)
+    # The whole name folded and sorted (names.name_key): possible duplicates share it.
+    name_key = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
     # Derived from what the profile holds, by talent.facts when it is saved (never typed in):
@@ -104,6 +107,13 @@ class Profile(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
 
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.first_name, self.last_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
     def days_of_experience(self, today=None) -> int:
         """Days of experience to `today`: overlapping positions counted once."""
         if self.experience_since is None:
@@ -113,6 +123,14 @@ class Profile(models.Model):
     @property
     def years_of_experience(self) -> float:
         return round(self.days_of_experience() / 365.25, 1)
+
+    def applications(self):
+        """The applications of the person: their applicant record's, and merged profiles' ones."""
+        from vivier.hiring.models import Application
+
+        candidates = [self.candidate_id] if self.candidate_id else []
+        candidates += [item.candidate_id for item in self.merged_applicants.all()]
+        return Application.objects.filter(candidate__in=candidates)
 
 
 class Source(models.Model):
@@ -293,6 +311,11 @@ def import_path(instance, filename: str) -> str:
     return f"imports/{instance.batch_id}/{filename}"
 
 
+class ImportKind(models.TextChoices):
+    FILES = "files", _("Files")
+    CSV = "csv", _("CSV table")
+
+
 class ImportBatch(models.Model):
     """Files dropped at once, read by the worker; the report says what became of each."""
 
@@ -301,6 +324,9 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_by_the_person = models.BooleanField(default=False)
+    kind = models.CharField(max_length=10, choices=ImportKind.choices, default=ImportKind.FILES)
+    # A CSV import's reading and column mapping: see imports/csv_import.py.
+    options = models.JSONField(default=dict, blank=True)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -316,6 +342,16 @@ class ImportBatch(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 100
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many report entries were created, merged, refused, or flagged as duplicates."""
+        counts = {"created": 0, "merged": 0, "refused": 0, "duplicates": 0}
+        for entry in self.report:
+            action = entry.get("action", "refused")
+            counts[action] = counts.get(action, 0) + 1
+            counts["duplicates"] += bool(entry.get("duplicates"))
+        return counts
 
 
 class ImportFile(models.Model):
@@ -452,3 +488,76 @@ class Place(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.country})"
+
+
+class MergedApplicant(models.Model):
+    """The applicant record of a profile merged into this one: its applications show here."""
+
+    profile = models.ForeignKey(Profile, related_name="merged_applicants", on_delete=models.CASCADE)
+    candidate = models.OneToOneField(
+        "hiring.Candidate", related_name="merged_profile", on_delete=models.CASCADE
+    )
+
+    def __str__(self):
+        return f"{self.candidate} → {self.profile}"
+
+
+class DuplicateStatus(models.TextChoices):
+    PENDING = "pending", _("To review")
+    NOT_SAME = "not_same", _("Not the same person")
+
+
+class DuplicatePair(models.Model):
+    """Two profiles that may be the same person (same name, a close detail), for a recruiter.
+
+    `first` is always the older profile (lower id), so a pair is recorded once; a pair marked
+    "not the same person" stays, so that it is never proposed again.
+    """
+
+    first = models.ForeignKey(Profile, related_name="+", on_delete=models.CASCADE)
+    second = models.ForeignKey(Profile, related_name="+", on_delete=models.CASCADE)
+    # [{"code": "city" | "organisation" | ..., "value": "Rennes"}]: what the two share.
+    reasons = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.PENDING
+    )
+    found_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL,
+    )  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-found_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="one_pair_per_profiles"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="pair_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} ~ {self.second_id}"
+
+
+class ProfileMerge(models.Model):
+    """A merge of two profiles of the same person: who, when, and what was kept of each."""
+
+    profile = models.ForeignKey(Profile, related_name="merges", on_delete=models.CASCADE)
+    merged_profile_id = models.PositiveIntegerField()
+    merged_name = models.CharField(max_length=241)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    # {field: {"from": "kept" | "merged", "set_aside": the value not kept}}
+    fields = models.JSONField(default=dict)
+    # {"experiences": 2, "sources": 1, ...}: how many rows moved to the kept profile
+    moved = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.merged_name} → {self.profile}"

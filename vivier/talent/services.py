@@ -4,6 +4,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,7 +66,9 @@ def profile_for_applicant(*, candidate) -> Profile | None:
     """An applicant who agreed to stay in the talent pool gets a profile, from their own data."""
     if candidate.talent_pool_consent_at is None:
         return None
-    profile = Profile.objects.filter(candidate=candidate).first()
+    profile = Profile.objects.filter(
+        Q(candidate=candidate) | Q(merged_applicants__candidate=candidate)
+    ).first()
     if profile is None:
         profile = create_profile(
             fields={
@@ -79,6 +82,9 @@ def profile_for_applicant(*, candidate) -> Profile | None:
         )  # fmt: skip
         profile.candidate = candidate
         profile.save(update_fields=["candidate"])
+        from vivier.talent.duplicates import flag_possible_duplicates  # it imports this module
+
+        flag_possible_duplicates(profile=profile)
     return profile
 
 

@@ -1,8 +1,14 @@
 from huey.contrib.djhuey import db_task
 
 from vivier.talent.imports.batch import run_batch
+from vivier.talent.imports.csv_import import run_csv_batch
 
 
 @db_task()
 def run_import(batch_id: int) -> None:
     run_batch(batch_id)
+
+
+@db_task()
+def run_csv_import(batch_id: int) -> None:
+    run_csv_batch(batch_id)

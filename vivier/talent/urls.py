@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vivier.talent import occupation_views, views
+from vivier.talent import csv_views, merge_views, occupation_views, views
 
 app_name = "talent"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("searches/", views.save_search, name="save_search"),
     path("import/", views.import_files, name="import"),
     path("import/<int:pk>/", views.import_batch, name="batch"),
+    path("import/csv/", csv_views.csv_upload, name="csv_import"),
+    path("import/csv/columns/", csv_views.csv_columns, name="csv_columns"),
+    path("duplicates/", merge_views.duplicate_list, name="duplicates"),
+    path("duplicates/<int:pk>/", merge_views.duplicate_review, name="duplicate"),
+    path("duplicates/<int:pk>/not-same/", merge_views.duplicate_not_same, name="not_same"),
     path("<int:pk>/", views.profile_detail, name="detail"),
     path("<int:pk>/links/", views.add_link, name="add_link"),
     path("<int:pk>/qualify/", views.qualify, name="qualify"),

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from vivier.accounts.access import recruiter_required
 from vivier.talent import ranking, selectors, services
+from vivier.talent.duplicates import flag_possible_duplicates
 from vivier.talent.forms import (
     ClaimCheckForm,
     ImportForm,
@@ -75,6 +76,7 @@ def profile_create(request):
         messages.success(
             request, _("The profile is added. The person must be told within a month.")
         )
+        flag_possible_duplicates(profile=profile)
         return redirect("talent:detail", pk=profile.pk)
     return render(request, "talent/form.html", {"form": form})
 
@@ -94,11 +96,7 @@ def profile_detail(request, pk):
         "languages": profile.languages.select_related("source"),
         "links": profile.links.select_related("source", "network"),
         "sources": profile.sources.select_related("by", "network"),
-        "applications": (
-            profile.candidate.applications.select_related("offer", "stage")
-            if profile.candidate
-            else []
-        ),
+        "applications": profile.applications().select_related("offer", "stage"),
         "link_form": LinkForm(),
         "fitting_offers": ranking.fitting_offers(profile),
         "qualify_form": QualifyForm(

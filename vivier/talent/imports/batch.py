@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vivier.talent.duplicates import possible_duplicates
 from vivier.talent.imports.cv import cv_text, read_cv
 from vivier.talent.imports.json_resume import read_json_resume
 from vivier.talent.imports.linkedin_export import read_linkedin_export
@@ -111,6 +112,8 @@ def run_batch(batch_id: int) -> ImportBatch:
             )  # fmt: skip
             entry = {"file": item.name, "action": outcome.action, "notes": outcome.notes,
                      "profile": outcome.profile.pk if outcome.profile else None}  # fmt: skip
+            if entry["profile"]:
+                entry["duplicates"] = possible_duplicates(entry["profile"])
         except UnreadableFile as error:
             entry = {"file": item.name, "action": "refused", "profile": None, "notes": [str(error)]}
         batch.report.append(entry)
