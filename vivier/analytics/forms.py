@@ -64,7 +64,7 @@ class ReportFilterForm(forms.Form):
     )  # fmt: skip
     offer = OfferField(
         label=_("Job offer"), required=False,
-        help_text=_("Empty: all. Type a few letters of its title or reference."),
+        help_text=_("Its title or reference; empty: all."),
     )  # fmt: skip
     campaign = forms.ModelChoiceField(
         label=_("Campaign"), queryset=Campaign.objects.all(), required=False, empty_label=_("All")
