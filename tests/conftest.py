@@ -8,7 +8,14 @@ import pytest
 from django.utils import translation
 
 from tests.factories import EmployerFactory, JobOfferFactory, UserFactory
+from tests.two_factor import SignedInClient
 from vivier.accounts.models import Role
+
+
+@pytest.fixture
+def client():
+    """The test client, whose force_login stands for a complete sign-in (see two_factor.py)."""
+    return SignedInClient()
 
 
 @pytest.fixture(autouse=True)

@@ -4,13 +4,20 @@
     make run                      # in one terminal
     .venv/bin/python tools/screenshots.py [--base http://127.0.0.1:8000]
 
-Signs in with the demo recruiter (var/demo-credentials.txt) and writes PNGs into docs/images/.
+Signs in with the demo recruiter (password and authenticator secret from
+var/demo-credentials.txt) and writes PNGs into docs/images/.
 """
 
 import argparse
+import base64
+import hashlib
+import hmac
 import os
 import re
+import struct
+import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import sync_playwright
 
@@ -21,9 +28,22 @@ IMAGES = ROOT / "docs" / "images"
 DEMO_RECRUITER = "yannick.kerbrat@region-armor-ocean.example"
 
 
-def demo_password() -> str:
+def demo_credentials() -> tuple[str, str]:
+    """The demo accounts' password and the recruiter's authenticator secret."""
     var = Path(os.environ.get("VIVIER_VAR_DIR", ROOT / "var"))
-    return (var / "demo-credentials.txt").read_text().split()[-1]
+    lines = (var / "demo-credentials.txt").read_text().splitlines()
+    password = lines[0].split()[-1]
+    start = next(index for index, line in enumerate(lines) if line.startswith(DEMO_RECRUITER))
+    secret = parse_qs(urlsplit(lines[start + 1].strip()).query)["secret"][0]
+    return password, secret
+
+
+def totp_code(secret: str) -> str:
+    """RFC 6238, as an authenticator app computes it."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(time.time() // 30)), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return str((struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**6).zfill(6)
 
 
 def main():
@@ -32,7 +52,7 @@ def main():
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
     IMAGES.mkdir(parents=True, exist_ok=True)
-    email, password = DEMO_RECRUITER, demo_password()
+    email, (password, secret) = DEMO_RECRUITER, demo_credentials()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=args.chromium,
@@ -47,6 +67,9 @@ def main():
         page.goto(args.base + "/accounts/login/")
         page.fill("#id_login", email)
         page.fill("#id_password", password)
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+        page.fill("#id_code", totp_code(secret))
         page.locator("form button[type=submit]").first.click()
         page.wait_for_url(re.compile(r"/app/"))
         page.goto(args.base + "/app/offers/")

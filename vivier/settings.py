@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "vivier.core",
     "vivier.accounts",
     "vivier.brand",
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "vivier.accounts.two_factor.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "vivier.urls"
@@ -188,6 +190,25 @@ ACCOUNT_SESSION_REMEMBER = None
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "hiring:dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "careers:home"
+# Tell people by e-mail when their password or second factor changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Sign-in and password-reset requests are limited by Vivier's own limiter (THROTTLE_RATES, with
+# Retry-After); allauth keeps counting failed passwords and codes per account, which it answers
+# with a form error ("too many failed attempts").
+ACCOUNT_RATE_LIMITS = {"login": None, "reset_password": None}
+# Behind a reverse proxy, the visitor's address is the n-th from the end of X-Forwarded-For
+# (1 behind one nginx); 0 trusts no header and uses the connection's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Two-factor authentication (allauth.mfa): staff accounts must have an authenticator app (TOTP),
+# with recovery codes; see vivier/accounts/two_factor.py and docs/security.md.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", default=True)
+MFA_ADAPTER = "vivier.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff accounts are made by an administrator with a known address (no e-mail verification).
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# One 30-second step before or after: a phone's clock a little off still works (RFC 6238, 5.2).
+MFA_TOTP_TOLERANCE = 1
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -281,6 +302,15 @@ LOGGING = {
 API_REQUESTS_PER_MINUTE_PER_TOKEN = int(os.environ.get("API_REQUESTS_PER_MINUTE_PER_TOKEN", "1200"))
 API_REQUESTS_PER_MINUTE_ANONYMOUS = int(os.environ.get("API_REQUESTS_PER_MINUTE_ANONYMOUS", "600"))
 CV_MAX_BYTES = 10 * 1024 * 1024
+# Requests per window for each identity, counted in the shared cache (vivier/core/throttle.py):
+# "30/m" is 30 a minute, "10/15m" 10 every quarter of an hour. Over the limit: 429, Retry-After.
+THROTTLE_RATES = {
+    "login-address": os.environ.get("THROTTLE_LOGIN_PER_ADDRESS", "30/m"),
+    "login-email": os.environ.get("THROTTLE_LOGIN_PER_EMAIL", "20/15m"),
+    "password-reset-address": os.environ.get("THROTTLE_PASSWORD_RESET_PER_ADDRESS", "20/h"),
+    "password-reset-email": os.environ.get("THROTTLE_PASSWORD_RESET_PER_EMAIL", "5/h"),
+    "apply-address": os.environ.get("THROTTLE_APPLY_PER_ADDRESS", "20/10m"),
+}
 OFFERS_PER_PAGE = 20
 
 # --- Distribution ---------------------------------------------------------------------------

@@ -29,10 +29,13 @@ urlpatterns += i18n_patterns(
     path("app/reports/", include("vivier.analytics.urls")),
     path("app/campaigns/", include("vivier.campaigns.urls")),
     path("app/talent/", include("vivier.talent.urls")),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("vivier.accounts.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
+
+# allauth's own limits (password change, re-authentication…) answer with Vivier's 429 page.
+handler429 = "vivier.core.throttle.too_many_requests"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from vivier.accounts.models import User
+from vivier.core.management.commands.demo import demo_password, demo_second_factor
 from vivier.hiring.models import Application, Candidate, Message, StageKind
 from vivier.jobs.jsonld import job_posting, missing_required_properties
 from vivier.jobs.models import JobOffer
@@ -50,11 +51,36 @@ def test_the_demo_has_applications_at_every_stage_from_generated_people(demo):
 
 
 def test_the_demo_prints_working_credentials(demo, settings):
-    password = (settings.VAR_DIR / "demo-credentials.txt").read_text().split()[-1]
+    password = demo_password()
     assert password in demo
+    assert password in (settings.VAR_DIR / "demo-credentials.txt").read_text()
     staff = User.objects.filter(role__in=["administrator", "recruiter", "hiring_manager"])
     assert staff.count() == 5
     assert all(user.check_password(password) for user in staff)
+
+
+def test_each_demo_staff_account_signs_in_with_the_printed_second_factor(demo, client):
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.two_factor import totp_code
+
+    staff = User.objects.filter(role__in=["administrator", "recruiter", "hiring_manager"])
+    for user in staff:
+        otpauth, codes = demo_second_factor(user.email)
+        assert otpauth in demo and all(code in demo for code in codes)
+        secret = parse_qs(urlsplit(otpauth).query)["secret"][0]
+        assert urlsplit(otpauth).scheme == "otpauth" and len(codes) == 10
+        client.post("/accounts/login/", {"login": user.email, "password": demo_password()})
+        response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+        assert response.status_code == 302, user.email
+        assert client.get("/app/").status_code == 200
+        client.post("/accounts/logout/")
+    # A recovery code works as well, instead of the app's code.
+    user = staff.first()
+    client.post("/accounts/login/", {"login": user.email, "password": demo_password()})
+    code = demo_second_factor(user.email)[1][0]
+    assert client.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 302
+    assert client.get("/app/").status_code == 200
 
 
 def test_once_changes_nothing_when_data_exists(demo, capsys):

@@ -79,15 +79,51 @@ def screenshot():
     return take
 
 
-def sign_in(page, base: str, email: str, password: str) -> None:
-    """Through the real login form, in French."""
+def sign_in(page, base: str, email: str, password: str, *, totp_secret: str = "") -> None:
+    """Through the real login form, in French, then the code of the account's authenticator app.
+
+    The code is computed from the app's secret (given, or read from the database) as the app
+    on a phone would (tests/two_factor.py, RFC 6238).
+    """
     from playwright.sync_api import expect
+
+    from tests.two_factor import authenticator_secret, totp_code
+    from vivier.accounts.models import User
 
     page.goto(base + "/accounts/login/")
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
+    secret = totp_secret or authenticator_secret(User.objects.get(email=email))
+    page.locator("#id_code").fill(totp_code(secret))
+    page.get_by_role("button", name="Se connecter").click()
     expect(page).to_have_url(re.compile(r"/app/$"))
+
+
+def sign_in_for_the_first_time(page, base: str, email: str, password: str) -> list[str]:
+    """A team member without an authenticator app sets one up after the password; the
+    recovery codes shown."""
+    from playwright.sync_api import expect
+
+    from tests.two_factor import totp_code
+
+    page.goto(base + "/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Configurer l'authentification à deux facteurs"
+    )
+    secret = page.locator("#authenticator_secret").input_value()
+    page.locator("#id_code").fill(totp_code(secret))
+    page.get_by_role("button", name="Activer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Codes de récupération")
+    codes = page.locator(".recovery-codes code").all_inner_texts()
+    page.get_by_role("link", name="Continuer vers l'espace recrutement").click()
+    expect(page).to_have_url(re.compile(r"/app/$"))
+    return codes
 
 
 def apply_with_a_cv(page, tmp_path, first_name: str, last_name: str, declared: str) -> str:

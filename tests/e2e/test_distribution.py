@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import apply_with_a_cv, sign_in
 from tests.factories import EmployerFactory, JobOfferFactory, UserFactory
+from tests.two_factor import give_authenticator_app
 from vivier.accounts.models import Role
 from vivier.distribution.models import Channel, ChannelMode, Publication
 from vivier.distribution.sandbox import SANDBOX_TOKEN, Sandbox
@@ -35,6 +36,7 @@ def site(live_server, sandbox):
     recruiter = UserFactory(email="diffusion@example.test", role=Role.RECRUITER)
     recruiter.set_password("un-mot-de-passe-solide")
     recruiter.save()
+    give_authenticator_app(recruiter)
     return {"url": live_server.url, "offer": offer}
 
 

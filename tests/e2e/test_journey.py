@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import apply_with_a_cv, sign_in
+from tests.e2e.conftest import apply_with_a_cv, sign_in_for_the_first_time
 from tests.factories import EmployerFactory, JobOfferFactory, UserFactory
 from vivier.accounts.models import Role
 from vivier.brand.models import EmployerValue, Video
@@ -61,8 +61,12 @@ def test_a_candidate_applies_and_a_recruiter_moves_the_application_to_interview(
     apply_with_a_cv(page, tmp_path, "Camille", "Exemple", declared="mastodon")
     assert Application.objects.filter(candidate__email="camille.exemple@example.test").exists()
 
-    # The recruiter signs in and finds the application on the offer's board.
-    sign_in(page, base, "recrutement@example.test", "un-mot-de-passe-solide")
+    # The recruiter signs in for the first time, sets up the second factor, and finds the
+    # application on the offer's board.
+    codes = sign_in_for_the_first_time(
+        page, base, "recrutement@example.test", "un-mot-de-passe-solide"
+    )
+    assert len(codes) == 10
     page.get_by_role("link", name="Développeuse ou développeur Python").first.click()
     card = page.locator(".app-card", has_text="Camille Exemple")
     expect(card).to_be_visible()

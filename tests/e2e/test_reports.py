@@ -1,5 +1,7 @@
 """A recruiter reads the reports of the demo's year: the charts are drawn from real counts."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -7,7 +9,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import sign_in
 from vivier.accounts.models import User
 from vivier.campaigns.models import Campaign
-from vivier.core.management.commands.demo import demo_password
+from vivier.core.management.commands.demo import demo_password, demo_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -18,7 +20,14 @@ def demo(live_server, settings):
     call_command("demo", "--days", "120")
     settings.DEBUG = False
     recruiter = User.objects.filter(role="recruiter").first()
-    return {"url": live_server.url, "email": recruiter.email, "password": demo_password()}
+    # The second factor as a newcomer gets it: the otpauth:// address the demo printed.
+    otpauth, _codes = demo_second_factor(recruiter.email)
+    return {
+        "url": live_server.url,
+        "email": recruiter.email,
+        "password": demo_password(),
+        "totp_secret": parse_qs(urlsplit(otpauth).query)["secret"][0],
+    }
 
 
 def chart_data(page, name):
@@ -35,7 +44,7 @@ def test_the_dashboard_and_a_campaign_report_draw_their_charts(
     page, demo, check_accessibility, screenshot
 ):
     base = demo["url"]
-    sign_in(page, base, demo["email"], demo["password"])
+    sign_in(page, base, demo["email"], demo["password"], totp_secret=demo["totp_secret"])
 
     page.get_by_role("link", name="Rapports").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rapports")

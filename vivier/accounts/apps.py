@@ -6,3 +6,11 @@ class AccountsConfig(AppConfig):
     name = "vivier.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from allauth.mfa.signals import authenticator_added
+
+        from vivier.accounts import checks  # noqa: F401 - registers the deployment checks
+        from vivier.accounts.two_factor import record_enrolment
+
+        authenticator_added.connect(record_enrolment, dispatch_uid="vivier-mfa-enrolment")

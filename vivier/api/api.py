@@ -31,10 +31,12 @@ OfferId = Annotated[int, Path(ge=1, le=MAX_ID)]
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         api_token = services.authenticate(token)
-        if api_token is not None:
-            check_token_rate(api_token)
-            request.api_token = api_token
-            request.user = api_token.user
+        if api_token is None:
+            check_address_rate(request)  # guessing tokens is limited like anonymous calls
+            return None
+        check_token_rate(api_token)
+        request.api_token = api_token
+        request.user = api_token.user
         return api_token
 
 

@@ -1,40 +1,30 @@
-"""Per-token and per-address request limits, counted in fixed one-minute windows.
+"""The API's limits: per token and per address, counted by vivier/core/throttle.py.
 
-cache.incr is atomic in Redis, so every web process shares one count without a race.
+Over the limit, the API answers a 429 problem document with Retry-After.
 """
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from vivier.api.problems import Problem
+from vivier.core.throttle import Rate, Throttled, client_address, count
 
 WINDOW_S = 60
 
 
 def check_rate(identity: str, limit_per_minute: int) -> None:
     """Count one request for the identity; over the limit, answer 429 with Retry-After."""
-    now = time.time()
-    window = int(now // WINDOW_S)
-    key = f"api-rate:{identity}:{window}"
-    cache.add(key, 0, timeout=WINDOW_S * 2)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_S * 2)
-        count = 1
-    if count > limit_per_minute:
-        retry_after = int((window + 1) * WINDOW_S - now) + 1
+        count("api", identity, Rate(limit_per_minute, WINDOW_S))
+    except Throttled as error:
         problem = Problem(
             429,
             _("Too many requests"),
             _("This client sent more than %(limit)s requests this minute.")
             % {"limit": limit_per_minute},
         )
-        problem.headers = {"Retry-After": str(retry_after)}
-        raise problem
+        problem.headers = {"Retry-After": str(error.retry_after_s)}
+        raise problem from error
 
 
 def check_token_rate(token) -> None:
@@ -42,5 +32,4 @@ def check_token_rate(token) -> None:
 
 
 def check_address_rate(request) -> None:
-    address = request.META.get("REMOTE_ADDR", "unknown")
-    check_rate(f"address:{address}", settings.API_REQUESTS_PER_MINUTE_ANONYMOUS)
+    check_rate(f"address:{client_address(request)}", settings.API_REQUESTS_PER_MINUTE_ANONYMOUS)

@@ -4,13 +4,18 @@ import datetime as dt
 import random
 import secrets
 
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from vivier.accounts.models import User
+from vivier.accounts.models import STAFF_ROLES, User
 from vivier.brand.models import (
     Department,
     Employer,
@@ -98,27 +103,69 @@ class Command(BaseCommand):
         demo_activity.load_year(offers, randomness, days=self.activity_days)
 
     def print_accounts(self, password):
+        accounts = User.objects.filter(email__endswith="@" + DEMO_DOMAIN).order_by("role")
+        lines = [f"Demo accounts' password: {password}", "", TWO_FACTOR_HELP, ""]
+        for user in accounts:
+            lines.append(f"{user.email:<45} {user.get_role_display()}")
+            if user.role in STAFF_ROLES:
+                otpauth, codes = second_factor_of(user)
+                lines += [f"  {otpauth}", f"  recovery codes: {' '.join(codes)}"]
+        write_credentials("\n".join(lines) + "\n")
         self.stdout.write("")
         self.stdout.write(f"Sign in at {settings.SITE_URL}/accounts/login/ with:")
-        for user in User.objects.filter(email__endswith="@" + DEMO_DOMAIN).order_by("role"):
-            self.stdout.write(f"  {user.email:<45} {user.get_role_display():<16} {password}")
-        self.stdout.write(f"(password kept in {credentials_path()})")
+        self.stdout.write("\n".join("  " + line for line in lines))
+        self.stdout.write(f"(kept in {credentials_path()})")
+
+
+TWO_FACTOR_HELP = (
+    "Staff accounts have two-factor authentication: after the password, type the code of an\n"
+    "authenticator app (FreeOTP, Aegis, Google or Microsoft Authenticator...) to which you added\n"
+    "the account's otpauth:// address (most apps take it pasted, or as a QR code made from it),\n"
+    "or one of the account's recovery codes (each works once)."
+)
 
 
 def credentials_path():
     return settings.VAR_DIR / "demo-credentials.txt"
 
 
+def write_credentials(text: str) -> None:
+    path = credentials_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    path.chmod(0o600)
+
+
 def demo_password() -> str:
     """One generated password for the demo accounts, kept so that it stays the same."""
     path = credentials_path()
     if path.exists():
-        return path.read_text().split()[-1]
+        return path.read_text().splitlines()[0].split()[-1]
     password = secrets.token_urlsafe(9)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"Demo accounts' password: {password}\n")
-    path.chmod(0o600)
+    write_credentials(f"Demo accounts' password: {password}\n")
     return password
+
+
+def second_factor_of(user) -> tuple[str, list[str]]:
+    """The account's authenticator app (made if missing) as an otpauth:// address, and its
+    unused recovery codes."""
+    app = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if app is None:
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+    else:
+        secret = decrypt(app.data["secret"])
+    codes = RecoveryCodes.activate(user).get_unused_codes()
+    return get_mfa_adapter().build_totp_url(user, secret), codes
+
+
+def demo_second_factor(email: str) -> tuple[str, list[str]]:
+    """(otpauth:// address, recovery codes) of a demo account, read from the credentials file."""
+    lines = credentials_path().read_text().splitlines()
+    start = next(index for index, line in enumerate(lines) if line.split()[:1] == [email])
+    otpauth = lines[start + 1].strip()
+    codes = lines[start + 2].split(":", 1)[1].split()
+    return otpauth, codes
 
 
 def load_employer() -> Employer:
