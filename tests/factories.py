@@ -129,3 +129,13 @@ def make_channel(kind, **fields) -> Channel:
         channel.credentials = {"access_token": SANDBOX_TOKEN}
     channel.save()
     return channel
+
+
+def human_fields() -> dict:
+    """The anti-bot fields of a public form as a browser running its script sends them."""
+    from django.conf import settings
+
+    from vivier.core import antibot
+
+    ticket = antibot.issue_ticket()
+    return {"ticket": ticket, "proof": antibot.solve(ticket, settings.ANTI_BOT_PROOF_BITS)}

@@ -283,10 +283,16 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The proxy terminates TLS and says so in X-Forwarded-Proto (docs/operations.md).
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz"]  # load balancers probe over plain HTTP
 
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -312,6 +318,17 @@ THROTTLE_RATES = {
     "apply-address": os.environ.get("THROTTLE_APPLY_PER_ADDRESS", "20/10m"),
 }
 OFFERS_PER_PAGE = 20
+# Public forms' anti-bot measure (vivier/core/antibot.py): a form sent sooner than this after it
+# was shown must carry the proof of work the page's script computes; a form older than the
+# maximum age, or sent twice, is refused and shown again with everything typed.
+ANTI_BOT_MIN_FILL_S = int(os.environ.get("ANTI_BOT_MIN_FILL_S", "5"))  # seconds
+ANTI_BOT_MAX_AGE_S = int(os.environ.get("ANTI_BOT_MAX_AGE_S", str(12 * 3600)))  # seconds
+ANTI_BOT_PROOF_BITS = int(os.environ.get("ANTI_BOT_PROOF_BITS", "14"))  # about 16,000 hashes
+# Virus scan of uploaded CVs through clamd (vivier/core/clamav.py), when one of these is set.
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")  # e.g. /run/clamav/clamd.ctl
+CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
+CLAMD_PORT = int(os.environ.get("CLAMD_PORT", "3310"))
+CLAMD_TIMEOUT_S = int(os.environ.get("CLAMD_TIMEOUT_S", "30"))  # seconds for one file
 
 # --- Distribution ---------------------------------------------------------------------------
 # Channel credentials are encrypted with these Fernet keys: the first encrypts, all decrypt, so a

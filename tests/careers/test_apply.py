@@ -3,7 +3,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import JobOfferFactory, docx_upload, pdf_upload
+from tests.factories import JobOfferFactory, docx_upload, human_fields, pdf_upload
 from vivier.hiring.models import Application, Candidate, Document
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,7 @@ def form_data(**overrides):
         "cover_letter": "Je suis motivée.",
         "declared_source": "linkedin",
         "declared_source_detail": "",
+        **human_fields(),
     }
     data.update(overrides)
     return data

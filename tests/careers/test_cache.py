@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import JobOfferFactory
+from vivier.core import antibot
 from vivier.jobs.services import close_offer
 
 pytestmark = pytest.mark.django_db
@@ -121,12 +122,18 @@ def test_the_blank_apply_form_is_cached_with_each_visitors_own_csrf_token(
     first_token = token.search(first.content.decode()).group(1)
     second_token = token.search(second.content.decode()).group(1)
     assert first_token != second_token
+    # The anti-bot ticket is each visitor's too, never the cached one.
+    ticket = re.compile(r'name="ticket" value="([^"]+)"')
+    first_ticket = ticket.search(first.content.decode()).group(1)
+    second_ticket = ticket.search(second.content.decode()).group(1)
+    assert first_ticket != second_ticket
+    assert antibot.shown_at(first_ticket) and antibot.shown_at(second_ticket)
     assert "placeholder" not in second.content.decode()
     assert "csrftoken" in second.cookies
     assert "private" in second["Cache-Control"]
 
 
-def test_an_application_through_the_cached_form_goes_through(client, employer, offer):
+def test_an_application_through_the_cached_form_goes_through(client, employer, offer, settings):
     from tests.factories import pdf_upload
     from vivier.hiring.models import Application
 
@@ -135,10 +142,13 @@ def test_an_application_through_the_cached_form_goes_through(client, employer, o
     client.get(url)  # warms the cache
     page = client.get(url).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    ticket = re.search(r'name="ticket" value="([^"]+)"', page).group(1)
     response = client.post(
         url,
         {
             "csrfmiddlewaretoken": token,
+            "ticket": ticket,
+            "proof": antibot.solve(ticket, settings.ANTI_BOT_PROOF_BITS),
             "first_name": "Lou",
             "last_name": "Test",
             "email": "lou@example.test",

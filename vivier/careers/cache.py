@@ -16,6 +16,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from vivier.core import antibot
+
 VERSION_KEY = "careers:public-version"
 PAGE_TTL_S = 300  # seconds; also bounds how long an offer past its closing date stays listed
 BROWSER_MAX_AGE_S = 60  # seconds a browser or a CDN may reuse a page without asking again
@@ -86,16 +88,18 @@ CSRF_PLACEHOLDER = "vivier-csrf-placeholder-9c1e"
 
 
 def cached_form_page(request, render_page) -> HttpResponse:
-    """A blank form page from the cache, with this visitor's CSRF token put in.
+    """A blank form page from the cache, with this visitor's CSRF token and anti-bot ticket.
 
     render_page(csrf_token) returns the page's HTML; it is called once per version and language.
-    The token cannot be cached (it is the visitor's), so the cache keeps a placeholder instead.
+    The token and the ticket cannot be cached (they are the visitor's), so the cache keeps
+    placeholders instead (the form is built with antibot.TICKET_PLACEHOLDER as its ticket).
     """
     key = _page_key(request, public_version())
     html = cache.get(key)
     if html is None:
         html = render_page(CSRF_PLACEHOLDER)
         cache.set(key, html, PAGE_TTL_S)
-    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    response = HttpResponse(html.replace(antibot.TICKET_PLACEHOLDER, antibot.issue_ticket()))
     patch_cache_control(response, private=True, no_cache=True)
     return response

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vivier.brand.models import Department
 from vivier.core import pending_uploads
+from vivier.core.antibot import AntiBotFormMixin
 from vivier.core.uploads import check_cv
 from vivier.hiring.models import CareerStage, DeclaredSource
 from vivier.jobs.models import ContractType, RemotePolicy
@@ -59,7 +60,7 @@ class OfferSearchForm(forms.Form):
         return self.is_valid() and any(self.cleaned_data.values())
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(AntiBotFormMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=120)
     last_name = forms.CharField(label=_("Last name"), max_length=120)
     email = forms.EmailField(label=_("E-mail address"))

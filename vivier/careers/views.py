@@ -15,6 +15,7 @@ from vivier.brand.models import Employer
 from vivier.campaigns.models import Campaign
 from vivier.careers.cache import cached_form_page, cached_public_page, is_cacheable
 from vivier.careers.forms import ApplicationForm, OfferSearchForm
+from vivier.core import antibot, throttle
 from vivier.distribution import share
 from vivier.distribution.attribution import touches_for_application
 from vivier.distribution.services import search_engine_url, with_search_engine_link
@@ -119,8 +120,14 @@ def _share_links(offer, url, employer):
 
 @require_GET
 def share_on_mastodon(request, pk):
-    """Mastodon has no central share page: send the visitor to their own server's."""
+    """Mastodon has no central share page: send the visitor to their own server's.
+
+    It leaves the site only when asked from the site's own offer page: a link to this address
+    from elsewhere (Sec-Fetch-Site other than same-origin) cannot use it as an open redirect.
+    """
     offer = _public_offer(pk)
+    if request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
+        return redirect(offer)
     instance = request.GET.get("instance", "").strip().lower()
     instance = instance.removeprefix("https://").removeprefix("http://").split("/")[0]
     if (
@@ -141,15 +148,24 @@ def apply(request, pk, slug):
     if not offer.is_open:
         return render(request, "careers/offer_closed.html", {"offer": offer}, status=410)
     if request.method == "GET" and is_cacheable(request):
-        # The blank form is the same for everyone but for the CSRF token.
+        # The blank form is the same for everyone but for the CSRF token and anti-bot ticket.
         return cached_form_page(
             request,
             lambda csrf_token: render_to_string(
                 "careers/apply.html",
-                {"offer": offer, "form": ApplicationForm(), "csrf_token": csrf_token},
+                {
+                    "offer": offer,
+                    "form": ApplicationForm(ticket=antibot.TICKET_PLACEHOLDER),
+                    "csrf_token": csrf_token,
+                },
                 request=request,
             ),
         )
+    if request.method == "POST":
+        try:
+            throttle.check("apply-address", throttle.client_address(request))
+        except throttle.Throttled as error:
+            return _apply_later(request, offer, error)
     form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
@@ -165,6 +181,17 @@ def apply(request, pk, slug):
                 return redirect("careers:applied", pk=offer.pk)
         form.keep_valid_cv()
     return render(request, "careers/apply.html", {"offer": offer, "form": form})
+
+
+def _apply_later(request, offer, error):
+    """Over the limit: the form shown again as typed, unchecked (its ticket stays unspent)
+    and without the file, which is not kept from a sender over the limit."""
+    typed = {name: value for name, value in request.POST.items() if name != "csrfmiddlewaretoken"}
+    form = ApplicationForm(initial=typed, ticket=typed.get("ticket"))
+    context = {"offer": offer, "form": form, "throttled": True}
+    return throttle.too_many_requests(
+        request, error, template="careers/apply.html", context=context
+    )
 
 
 def _applicant_details(data, request) -> ApplicantDetails:

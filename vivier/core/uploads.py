@@ -3,6 +3,7 @@
 A CV is a PDF or a DOCX of at most CV_MAX_BYTES. A DOCX is a ZIP archive, so it is also checked
 against the ways a ZIP can hurt whoever opens it later: too many entries, a huge uncompressed
 size (zip bomb), absurd compression ratios, encryption, or paths that leave the archive.
+When clamd is configured, the file is also scanned for viruses (clamav.py).
 """
 
 import zipfile
@@ -13,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from vivier.core.clamav import check_for_viruses
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -61,6 +64,7 @@ def check_cv(upload) -> DocumentKind:
     if not name.lower().endswith("." + kind.extension):
         # Accept it, but store it under the extension that matches what it really is.
         upload.name = (name.rsplit(".", 1)[0] or "cv") + "." + kind.extension
+    check_for_viruses(upload)
     upload.seek(0)
     return kind
 

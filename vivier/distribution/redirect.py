@@ -2,19 +2,27 @@
 
 The link is looked up once per process and minute (codes never change their target's offer);
 the click goes to the buffer (see clicks.py); the answer is a 302 to the offer with UTM tags.
+
+A tracked link can only lead to the employer's own pages: it names an offer or a campaign, never
+a free address, and its target is the path of that page on this site. The target is checked all
+the same (is_own_page), so that no slug or future kind of link can make /r/ an open redirect.
 """
 
+import logging
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
+from django.urls import NoReverseMatch
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from vivier.distribution.attribution import remember_touch
 from vivier.distribution.clicks import record_click
 from vivier.distribution.models import UTM_MEDIUM, ChannelKind, TrackedLink
+
+logger = logging.getLogger(__name__)
 
 LINK_CACHE_S = 60
 LINK_CACHE_SIZE = 20_000
@@ -36,6 +44,30 @@ def _target(link: TrackedLink) -> str:
     return f"{path}?{urlencode(utm)}"
 
 
+def is_own_page(target: str) -> bool:
+    """A path on this site: no scheme, no host, and not "//host" nor "/\\host" either."""
+    parts = urlsplit(target)
+    return (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and not parts.scheme
+        and not parts.netloc
+        and "\\" not in parts.path
+        and not any(ord(char) < 32 for char in target)
+    )
+
+
+def _own_target(link: TrackedLink) -> str:
+    try:
+        target = _target(link)
+    except NoReverseMatch:
+        target = ""
+    if not is_own_page(target):
+        logger.warning("Tracked link %s leads to no page of this site (%r)", link.code, target)
+        return ""
+    return target
+
+
 def resolve(code: str) -> tuple[int | None, str]:
     """(link id, target path), or (None, "") for an unknown code; cached per process."""
     now = time.monotonic()
@@ -45,7 +77,8 @@ def resolve(code: str) -> tuple[int | None, str]:
     link = (
         TrackedLink.objects.select_related("offer", "campaign", "channel").filter(code=code).first()
     )
-    resolved = (link.pk, _target(link)) if link else (None, "")
+    target = _own_target(link) if link else ""
+    resolved = (link.pk, target) if target else (None, "")
     if len(_links) >= LINK_CACHE_SIZE:
         _links.clear()
     _links[code] = (*resolved, now + LINK_CACHE_S)
