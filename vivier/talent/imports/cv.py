@@ -19,11 +19,14 @@ from vivier.talent.imports.people import Item, Person, UnreadableFile
 
 MAX_PAGES = 20  # a CV longer than this is not a CV; the rest is not read
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Both start only where a word starts (the look-behinds): tried at every letter of a long run
+# of letters, digits and dots, they took time in the square of its length (found by fuzzing).
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # French numbers (06 12 34 56 78) or international ones (+33 6 12…, +44 20 7946 0958).
 PHONE = re.compile(r"\+\d{1,3}(?:[\s.-]?\(?\d+\)?){2,6}|\b0\d(?:[\s.-]?\d{2}){4}\b")
-URL = re.compile(r"(?:https?://)?(?:[\w-]+\.)*(?:linkedin\.com|github\.com|gitlab\.com|malt\.fr|"
-                 r"viadeo\.com|[\w-]+\.[a-z]{2,})/[^\s,;)]+", re.IGNORECASE)  # fmt: skip
+URL = re.compile(r"(?<![\w.-])(?:https?://)?(?:[\w-]+\.)*(?:linkedin\.com|github\.com|"
+                 r"gitlab\.com|malt\.fr|viadeo\.com|[\w-]+\.[a-z]{2,})/[^\s,;)]+",
+                 re.IGNORECASE)  # fmt: skip
 SECTIONS = {
     "summary": {"profil", "a propos", "a propos de moi", "about", "about me", "summary",
                 "profile", "resume"},
