@@ -97,13 +97,13 @@ def _with_details(queryset):
     return queryset.prefetch_related("experiences", "education", "links")
 
 
-def namesakes(profile: Profile):
-    key = profile.name_key or name_key(profile.first_name, profile.last_name)
+def namesakes(profile: Profile) -> list[Profile]:
+    """Other profiles of the same name, with their details; one query when there are none."""
+    key = name_key(profile.first_name, profile.last_name)
     if not key:
-        return Profile.objects.none()
-    return _with_details(
-        Profile.objects.filter(name_key=key).exclude(pk=profile.pk).order_by("pk")
-    )[:MAX_NAMESAKES]
+        return []
+    found = Profile.objects.filter(name_key=key).exclude(pk=profile.pk).order_by("pk")
+    return list(_with_details(found)[:MAX_NAMESAKES])
 
 
 @transaction.atomic
@@ -129,11 +129,14 @@ def flag_possible_duplicates(*, profile: Profile) -> list[DuplicatePair]:
     """Record the profiles that may be the same person as this one; the pending pairs found."""
     if profile is None or profile.pk is None:
         return []
+    others = namesakes(profile)
+    if not others:  # most people: nobody else bears their name
+        return []
     profile = _with_details(Profile.objects.filter(pk=profile.pk)).first()
     if profile is None:
         return []
     pairs = []
-    for other in namesakes(profile):
+    for other in others:
         reasons = close_details(profile, other)
         if reasons and (pair := _record_pair(profile, other, reasons)):
             pairs.append(pair)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vivier.talent import services
-from vivier.talent.duplicates import possible_duplicates
+from vivier.talent.duplicates import flag_possible_duplicates, report_entries
 from vivier.talent.imports.people import Person, UnreadableFile, save_person
 from vivier.talent.models import (
     ImportBatch,
@@ -528,7 +528,8 @@ def _row_entry(line: int, cells: list[str], batch: ImportBatch) -> dict:
              "action": outcome.action, "notes": outcome.notes,
              "profile": outcome.profile.pk if outcome.profile else None}  # fmt: skip
     if outcome.profile:
-        entry["duplicates"] = possible_duplicates(outcome.profile.pk)
+        pairs = flag_possible_duplicates(profile=outcome.profile)
+        entry["duplicates"] = report_entries(pairs, outcome.profile)
     return entry
 
 
