@@ -1,0 +1,184 @@
+"""Finding everything Vivier holds about one person, to export it, anonymise it or erase it.
+
+The walk follows every relation that points at a person's record (applicant or talent-pool
+profile), so a table that a later app adds is exported and erased without a change here.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+
+
+@dataclass
+class PersonData:
+    """One person's records, found from their e-mail address."""
+
+    email: str
+    candidates: list = field(default_factory=list)
+    profiles: list = field(default_factory=list)
+
+    @property
+    def roots(self) -> list:
+        return [*self.candidates, *self.profiles]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.candidates and not self.profiles
+
+
+def find_person(email: str) -> PersonData:
+    from vivier.hiring.models import Candidate
+    from vivier.talent.models import Profile
+
+    email = email.strip()
+    candidates = list(Candidate.objects.filter(email__iexact=email, anonymised_at__isnull=True))
+    profiles = list(
+        Profile.objects.filter(
+            models.Q(email__iexact=email) | models.Q(candidate__in=candidates)
+        ).distinct()
+    )
+    return PersonData(email=email, candidates=candidates, profiles=profiles)
+
+
+def related_records(root) -> list:
+    """`root` and every record that hangs from it through a reverse relation, depth first.
+
+    Only relations whose foreign key lives on the related model are followed (what belongs to
+    the root), never the forward ones (the offer an application is for).
+    """
+    found, seen = [], set()
+
+    def walk(obj):
+        key = (obj._meta.label, obj.pk)
+        if key in seen:
+            return
+        seen.add(key)
+        found.append(obj)
+        for relation in obj._meta.get_fields(include_hidden=True):
+            if not relation.auto_created or relation.concrete or relation.many_to_many:
+                continue
+            for child in relation.related_model._base_manager.filter(
+                **{relation.field.name: obj}
+            ).order_by("pk"):
+                walk(child)
+
+    walk(root)
+    return found
+
+
+def serialise(obj) -> dict:
+    """A record as plain values, labelled for a person to read."""
+    values = {}
+    for model_field in obj._meta.concrete_fields:
+        if model_field.name in ("password",):
+            continue
+        value = getattr(obj, model_field.attname)
+        if isinstance(value, FieldFile):
+            value = value.name or ""
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif not isinstance(value, (str, int, float, bool, list, dict, type(None))):
+            value = str(value)
+        values[model_field.name] = {"label": str(model_field.verbose_name), "value": value}
+    return values
+
+
+def files_of(obj) -> list[FieldFile]:
+    return [
+        getattr(obj, f.attname)
+        for f in obj._meta.concrete_fields
+        if isinstance(f, models.FileField) and getattr(obj, f.attname)
+    ]
+
+
+def delete_files_on_commit(records) -> None:
+    """Stored files go once the rows that name them are gone for good."""
+    files = [file for record in records for file in files_of(record)]
+
+    def remove():
+        for file in files:
+            file.storage.delete(file.name)
+
+    transaction.on_commit(remove)
+
+
+@transaction.atomic
+def anonymise_candidate(candidate) -> None:
+    """Keep what the statistics need (offer, stages reached, channel, dates); drop the person.
+
+    Their documents, notes and messages go; the talent-pool profile goes; the applications stay
+    with no name, no contact and no free text.
+    """
+    from vivier.hiring.models import Candidate
+
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.anonymised_at is not None:
+        return
+    removed = []
+    for application in candidate.applications.all():
+        for kind in ("documents", "notes", "messages"):
+            records = list(getattr(application, kind).all())
+            removed += records
+            getattr(application, kind).all().delete()
+        application.cover_letter = ""
+        application.declared_source_detail = ""
+        application.save(update_fields=["cover_letter", "declared_source_detail"])
+    profile = getattr(candidate, "profile", None)
+    if profile is not None:
+        removed += delete_profile(profile)
+    candidate.first_name = ""
+    candidate.last_name = ""
+    candidate.email = f"anonymised-{candidate.pk}@anonymised.invalid"
+    candidate.phone = ""
+    candidate.talent_pool_consent_at = None
+    candidate.talent_pool_consent_text = ""
+    candidate.anonymised_at = timezone.now()
+    candidate.save()
+    delete_files_on_commit(removed)
+
+
+@transaction.atomic
+def delete_profile(profile) -> list:
+    """Delete a talent-pool profile and all that hangs from it; returns the records deleted."""
+    records = related_records(profile)
+    delete_files_on_commit(records)
+    # Items protect the source they came from (on_delete=PROTECT, so that no item ever loses
+    # its provenance): they go first, then the profile takes the rest with it.
+    deleted = {(record._meta.label, record.pk) for record in records}
+    protecting: dict = {}
+    for record in records:
+        if record is not profile and _protects_one_of(record, deleted):
+            protecting.setdefault(type(record), []).append(record.pk)
+    for model, pks in protecting.items():
+        model._base_manager.filter(pk__in=pks).delete()
+    profile.delete()
+    return records
+
+
+def _protects_one_of(record, deleted: set) -> bool:
+    """Whether `record` holds a PROTECT foreign key to one of the records being deleted."""
+    return any(
+        field.is_relation
+        and field.many_to_one
+        and field.remote_field.on_delete is models.PROTECT
+        and (field.related_model._meta.label, getattr(record, field.attname)) in deleted
+        for field in record._meta.concrete_fields
+    )
+
+
+@transaction.atomic
+def erase_email_lists(email: str) -> None:
+    """The address leaves the employer's e-mail lists, their deliveries and unsubscriptions."""
+    from vivier.distribution.models import Channel, EmailDelivery, EmailUnsubscription
+
+    EmailDelivery.objects.filter(address__iexact=email).delete()
+    EmailUnsubscription.objects.filter(address__iexact=email).delete()
+    for channel in Channel.objects.filter(email_recipients__icontains=email):
+        kept = [
+            line for line in channel.email_recipients.splitlines()
+            if line.strip().lower() != email.lower()
+        ]  # fmt: skip
+        channel.email_recipients = "\n".join(kept)
+        channel.save(update_fields=["email_recipients"])
