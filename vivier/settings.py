@@ -271,6 +271,11 @@ EMAIL_URL = os.environ.get("EMAIL_URL", "console:" if DEBUG else "")
 if not EMAIL_URL:
     raise RuntimeError("EMAIL_URL must be set when DEBUG is off (smtp://user:pass@host:port).")
 globals().update(dj_email_url.parse(EMAIL_URL))
+# Seconds to wait for the mail server (EMAIL_URL's ?timeout= if given); never forever.
+EMAIL_TIMEOUT = globals().get("EMAIL_TIMEOUT") or 30
+# A worker's claim on an e-mail it sends; past it, another worker sends it again (the first one
+# is taken for dead: hiring.services.deliver_message). Well above EMAIL_TIMEOUT.
+MESSAGE_LEASE_S = int(os.environ.get("MESSAGE_LEASE_S", "300"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Vivier <recrutement@vivier.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if TESTING:
@@ -282,17 +287,17 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # The proxy terminates TLS and says so in X-Forwarded-Proto (docs/operations.md).
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz"]  # load balancers probe over plain HTTP
-
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -317,7 +322,6 @@ THROTTLE_RATES = {
     "password-reset-email": os.environ.get("THROTTLE_PASSWORD_RESET_PER_EMAIL", "5/h"),
     "apply-address": os.environ.get("THROTTLE_APPLY_PER_ADDRESS", "20/10m"),
 }
-OFFERS_PER_PAGE = 20
 # Public forms' anti-bot measure (vivier/core/antibot.py): a form sent sooner than this after it
 # was shown must carry the proof of work the page's script computes; a form older than the
 # maximum age, or sent twice, is refused and shown again with everything typed.
@@ -329,6 +333,7 @@ CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")  # e.g. /run/clamav/clamd.ctl
 CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
 CLAMD_PORT = int(os.environ.get("CLAMD_PORT", "3310"))
 CLAMD_TIMEOUT_S = int(os.environ.get("CLAMD_TIMEOUT_S", "30"))  # seconds for one file
+OFFERS_PER_PAGE = 20
 
 # --- Distribution ---------------------------------------------------------------------------
 # Channel credentials are encrypted with these Fernet keys: the first encrypts, all decrypt, so a

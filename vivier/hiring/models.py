@@ -1,4 +1,5 @@
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -302,7 +303,10 @@ class MessageTemplate(models.Model):
 
 
 class Message(models.Model):
-    """An e-mail sent to a candidate about an application, kept in the application's history."""
+    """An e-mail sent to a candidate about an application, kept in the application's history.
+
+    The row is also the outbox the worker sends from (hiring.services.deliver_message).
+    """
 
     application = models.ForeignKey(Application, related_name="messages", on_delete=models.CASCADE)
     subject = models.CharField(max_length=200)
@@ -313,9 +317,24 @@ class Message(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When a worker took it to send it; another may take it over once MESSAGE_LEASE_S has passed.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    send_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="message_unsent",
+                condition=models.Q(sent_at__isnull=True),
+            )
+        ]  # fmt: skip
 
     def __str__(self):
         return self.subject
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID on every try, so that a copy sent twice can be recognised."""
+        host = urlsplit(settings.SITE_URL).hostname or "vivier.localhost"
+        return f"<message.{self.pk}.{self.created_at:%Y%m%d%H%M%S}@{host}>"

@@ -1,10 +1,13 @@
 """Every change to an application goes through these functions."""
 
+import datetime as dt
+import logging
 from dataclasses import dataclass, field
 
-from django.core.mail import EmailMessage
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +29,11 @@ from vivier.hiring.models import (
 )
 from vivier.jobs.models import JobOffer
 from vivier.talent.services import profile_for_applicant
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_MAX_ATTEMPTS = 10  # tries of one e-mail, the task's retries and later sweeps together
+PENDING_BATCH = 500  # e-mails queued again by one sweep
 
 
 class ApplicationRefused(Exception):
@@ -216,25 +224,76 @@ def add_note(*, application: Application, body: str, by) -> Note:
 
 
 def deliver_message(message: Message) -> None:
-    """Send one queued e-mail; called by the worker.
+    """Send one queued e-mail; called by the worker. None is lost; each goes out once, but for
+    one race, named below.
 
-    The row is claimed (sent_at set) before sending, so two workers never both send it; a
-    failed send releases the claim so that the task's retry can try again.
+    The Message row is the outbox: it is written in the transaction that files the application
+    (or the rejection), so the e-mail exists as soon as the application does, whatever happens to
+    the queue. A worker claims the row with a lease (claimed_at: one conditional UPDATE, so two
+    workers never send it at once), sends, and marks it sent as soon as the mail server has
+    accepted it, before even saying goodbye (QUIT). A worker killed in between leaves the row
+    claimed and unsent; once MESSAGE_LEASE_S has passed, send_pending_messages (every minute,
+    and when a worker starts) queues it again. A failed send releases the claim at once, for the
+    task's retry.
+
+    The race that remains: the mail server has accepted the message (its 250 reply after DATA)
+    and the worker dies before the UPDATE of sent_at commits, a window of one UPDATE. The e-mail
+    then goes out a second time, under the same Message-ID, by which mail programs recognise the
+    copy. SMTP gives a sender no way to ask whether a message arrived, so no sender can close
+    this window; marking the row sent before sending (the previous design) closed it by losing
+    the e-mail whenever a worker died at any point of the SMTP exchange.
     """
-    claimed = Message.objects.filter(pk=message.pk, sent_at__isnull=True).update(
-        sent_at=timezone.now()
+    now = timezone.now()
+    lease_over = now - dt.timedelta(seconds=settings.MESSAGE_LEASE_S)
+    claimed = (
+        Message.objects.filter(pk=message.pk, sent_at__isnull=True)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease_over))
+        .update(claimed_at=now, send_attempts=F("send_attempts") + 1)
     )
     if not claimed:
         return
     employer = Employer.current()
     reply_to = [employer.contact_email] if employer.contact_email else None
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        to=[message.application.candidate.email],
+        reply_to=reply_to,
+        headers={"Message-ID": message.message_id},
+    )
+    connection = get_connection()
     try:
-        EmailMessage(
-            subject=message.subject,
-            body=message.body,
-            to=[message.application.candidate.email],
-            reply_to=reply_to,
-        ).send()
+        connection.open()
+        connection.send_messages([email])
     except Exception:
-        Message.objects.filter(pk=message.pk).update(sent_at=None)
+        Message.objects.filter(pk=message.pk, claimed_at=now).update(claimed_at=None)
+        connection.close()
         raise
+    Message.objects.filter(pk=message.pk).update(sent_at=timezone.now())
+    try:
+        connection.close()
+    except Exception:  # sent and recorded: a goodbye that goes wrong changes nothing
+        logger.warning("The mail server dropped the connection after message %s", message.pk)
+
+
+def send_pending_messages(*, now=None) -> int:
+    """Queue again every e-mail nobody is sending: never queued (the web process stopped between
+    its commit and the queue) or claimed by a worker that stopped (its lease has run out).
+
+    Queuing one twice is harmless: deliver_message's claim lets one worker send it.
+    """
+    from vivier.hiring.tasks import send_message  # the task module imports this one
+
+    now = now or timezone.now()
+    lease_over = now - dt.timedelta(seconds=settings.MESSAGE_LEASE_S)
+    pending = (
+        Message.objects.filter(sent_at__isnull=True, send_attempts__lt=MESSAGE_MAX_ATTEMPTS)
+        .filter(
+            Q(claimed_at__isnull=True, created_at__lt=lease_over) | Q(claimed_at__lt=lease_over)
+        )
+        .values_list("pk", flat=True)
+    )
+    ids = list(pending[:PENDING_BATCH])
+    for message_id in ids:
+        send_message(message_id)
+    return len(ids)

@@ -1,7 +1,9 @@
-from huey.contrib.djhuey import db_task
+from django.db import close_old_connections
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from vivier.hiring.models import Message
-from vivier.hiring.services import deliver_message
+from vivier.hiring.services import deliver_message, send_pending_messages
 
 
 @db_task(retries=5, retry_delay=60)
@@ -9,3 +11,18 @@ def send_message(message_id: int) -> None:
     message = Message.objects.select_related("application__candidate").filter(pk=message_id).first()
     if message is not None:
         deliver_message(message)
+
+
+@db_periodic_task(crontab(minute="*"))
+def send_pending_messages_every_minute() -> int:
+    """E-mails that a stopped web process never queued, or a stopped worker never finished."""
+    return send_pending_messages()
+
+
+@on_startup()
+def send_pending_messages_at_start() -> None:
+    """A worker that starts again after a crash sends what was left at once, not a minute later."""
+    try:
+        send_pending_messages()
+    finally:
+        close_old_connections()
