@@ -34,10 +34,10 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from staff_client import signed_in_client  # noqa: E402 - bench/staff_client.py
 
 from vivier.accounts.models import Role, User  # noqa: E402
 from vivier.analytics import counting  # noqa: E402
@@ -780,8 +780,7 @@ def time_pages(args) -> None:
     user = User.objects.filter(email=email).first() or User.objects.create_user(
         email=email, role=Role.RECRUITER
     )
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
-    client.force_login(user)
+    client = signed_in_client(user, HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     today = timezone.localdate()
     year = f"?start={today - dt.timedelta(days=364)}&end={today}"
     dashboard = reverse("analytics:dashboard") + year

@@ -35,10 +35,10 @@ import django
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from staff_client import signed_in_client  # noqa: E402 - bench/staff_client.py
 
 from vivier.accounts.models import Role, User  # noqa: E402
 from vivier.talent import places  # noqa: E402
@@ -675,8 +675,7 @@ def time_searches(args) -> None:
     user = User.objects.filter(email=email).first() or User.objects.create_user(
         email=email, role=Role.RECRUITER
     )
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_HX_REQUEST="true")
-    client.force_login(user)
+    client = signed_in_client(user, HTTP_HOST="127.0.0.1", HTTP_HX_REQUEST="true")
     url = reverse("talent:list")
     times, slowest = [], []
     from vivier.talent.search import find
