@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -8,6 +9,9 @@ from vivier.api.api import api
 from vivier.careers.sitemaps import SITEMAPS
 from vivier.careers.views import robots_txt
 from vivier.core.health import healthz
+
+# The admin's own sign-in form would skip the limits and the second factor: it sends to allauth's.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     # Load balancers' probe: outside the language prefixes, never redirected or cached.

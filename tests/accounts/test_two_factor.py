@@ -140,6 +140,17 @@ def test_community_roles_are_not_asked_for_a_second_factor(role, employer):
     assert not Authenticator.objects.filter(user=member).exists()
 
 
+def test_the_admins_own_sign_in_form_sends_to_the_sites_with_its_limits_and_second_factor(
+    employer, alice
+):
+    client = Client()
+    response = client.get("/admin/login/?next=/admin/")
+    assert urlsplit(response["Location"]).path == "/accounts/login/"
+    assert parse_qs(urlsplit(response["Location"]).query)["next"] == ["/admin/"]
+    client.post("/admin/login/", {"username": alice.email, "password": "password"})
+    assert "_auth_user_id" not in client.session  # no sign-in through the admin's form
+
+
 def test_the_requirement_can_be_switched_off(employer, bob, settings):
     settings.STAFF_MFA_REQUIRED = False
     client = Client()
