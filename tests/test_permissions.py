@@ -55,6 +55,8 @@ MATRIX = [
     ("talent:list", None, RECRUITERS),
     ("talent:create", None, RECRUITERS),
     ("talent:detail", "profile", RECRUITERS),
+    ("talent:add_document", "profile", RECRUITERS),
+    ("talent:document", "profile_document", RECRUITERS),
     ("talent:csv_import", None, RECRUITERS),
     # Without a file uploaded first, the columns step sends recruiters back to the first step.
     (
@@ -75,6 +77,18 @@ def possible_duplicates() -> int:
     return flag_possible_duplicates(profile=second)[0].pk
 
 
+def profile_document(by) -> dict:
+    from vivier.core.documents import make_pdf
+    from vivier.talent.documents import store_document
+
+    profile = Profile.objects.create(first_name="R", last_name="S")
+    source = profile.sources.create(kind="cv", legal_basis="consent", by=by)
+    document, _is_new = store_document(
+        profile=profile, source=source, data=make_pdf(["R S"]), name="cv.pdf", by=by, text=""
+    )
+    return {"pk": profile.pk, "document_id": document.pk}
+
+
 @pytest.fixture
 def world(offer, alice, bob, hana, hugo, carla):
     from vivier.hiring.services import ApplicantDetails, submit_application
@@ -92,6 +106,7 @@ def world(offer, alice, bob, hana, hugo, carla):
         "document": {"pk": application.pk, "document_id": document.pk},
         "kind": {"kind": "mastodon"},
         "profile": {"pk": Profile.objects.create(first_name="P", last_name="Q").pk},
+        "profile_document": profile_document(bob),
         "campaign": {
             "pk": Campaign.objects.create(
                 name="C",

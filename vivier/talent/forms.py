@@ -1,6 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from vivier.core import pending_uploads
+from vivier.core.uploads import check_cv
 from vivier.jobs.models import JobOffer
 from vivier.talent.models import ClaimCheck, Profile
 
@@ -78,3 +81,52 @@ class ClaimCheckForm(forms.ModelForm):
         model = ClaimCheck
         fields = ["kind", "claim", "evidence", "outcome"]
         widgets = {"evidence": forms.Textarea(attrs={"rows": 2})}
+
+
+class DocumentForm(forms.Form):
+    """Another CV a recruiter keeps on a profile; a valid file survives a form that failed."""
+
+    file = forms.FileField(
+        label=_("CV"),
+        required=False,
+        help_text=_("PDF or Word (DOCX), 10 MB at most."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+    )
+    file_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=200,
+        help_text=_("Optional, e.g. “CV updated in March, given at the job fair”."),
+    )
+    sent_by_the_person = forms.BooleanField(
+        label=_("The person sent me this file and agreed to be in the talent pool"),
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            try:
+                check_cv(upload)
+            except ValidationError as error:
+                self.add_error("file", error)
+                cleaned["file"] = None
+        elif cleaned.get("file_token"):
+            cleaned["file"] = pending_uploads.claim(cleaned["file_token"])
+        if not cleaned.get("file") and "file" not in self.errors:
+            self.add_error("file", _("Choose a PDF or Word (DOCX) file."))
+        return cleaned
+
+    def keep_valid_file(self) -> None:
+        """When the form fails for another reason, keep the valid file for the next submission."""
+        upload = self.cleaned_data.get("file") if hasattr(self, "cleaned_data") else None
+        if upload and "file" not in self.errors and not self.data.get("file_token"):
+            self.data = self.data.copy()
+            self.data["file_token"] = pending_uploads.keep(upload)
+
+    @property
+    def kept_file_name(self) -> str:
+        token = self.data.get("file_token") if self.is_bound else ""
+        return pending_uploads.original_name(token) if token and "file" not in self.errors else ""

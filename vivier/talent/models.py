@@ -6,6 +6,8 @@ shows it, and the person can be told exactly where their data comes from (Code d
 L1221-8 and L1221-9).
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -206,8 +208,9 @@ class SkillLevel(models.TextChoices):
 
 class ProfileSkill(ProfileItem):
     profile = models.ForeignKey(Profile, related_name="skills", on_delete=models.CASCADE)
-    label = models.CharField(_("skill"), max_length=200)
+    label = models.CharField(_("skill"), max_length=200)  # ESCO's preferred label, if recognised
     esco_uri = models.CharField(max_length=200, blank=True)  # when recognised in the taxonomy
+    surface = models.CharField(_("as written"), max_length=200, blank=True)  # the file's words
     level = models.CharField(_("level"), max_length=12, choices=SkillLevel.choices, blank=True)
     # The label folded (lower case, no accents) for the search's skill filter; talent.facts.
     key = models.CharField(max_length=200, blank=True, default="")
@@ -305,6 +308,52 @@ class FieldSource(models.Model):
 
     def __str__(self):
         return f"{self.field}: {self.source}"
+
+
+def profile_document_path(document, filename: str) -> str:
+    # A random name: nothing guessable, nothing of the person's in the path.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"talent/{document.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class ProfileDocument(ProfileItem):
+    """A file kept on a profile (a CV), in private storage; served only by `talent:document`.
+
+    Its text is part of the profile's search text. The same file (by SHA-256) is kept once per
+    profile. Deleting the document, or the profile, deletes the file (vivier/talent/documents.py).
+    """
+
+    profile = models.ForeignKey(Profile, related_name="documents", on_delete=models.CASCADE)
+    # RESTRICT: a source cannot go while its document stays, but the profile takes both along.
+    source = models.ForeignKey(Source, related_name="+", on_delete=models.RESTRICT)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=profile_document_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    text = models.TextField(blank=True)  # what could be read of it, for search
+    text_error = models.CharField(max_length=300, blank=True)  # why nothing could be read
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL, verbose_name=_("uploaded by"),
+    )  # fmt: skip
+    uploaded_at = models.DateTimeField(_("uploaded on"))
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "sha256"], name="one_copy_of_a_file")
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
 
 
 def import_path(instance, filename: str) -> str:

@@ -40,8 +40,9 @@ def profile_text(profile: Profile) -> str:
              profile.city, profile.region, " ".join(profile.tags)]  # fmt: skip
     parts += [f"{e.title} {e.organisation} {e.description}" for e in profile.experiences.all()]
     parts += [f"{e.title} {e.school}" for e in profile.education.all()]
-    parts += [skill.label for skill in profile.skills.all()]
+    parts += [" ".join({skill.label: 0, skill.surface: 0}) for skill in profile.skills.all()]
     parts += [language.language for language in profile.languages.all()]
+    parts += [document.text for document in profile.documents.all()]  # the CVs' own words
     return "\n".join(part for part in parts if part and part.strip())
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vivier.talent import csv_views, merge_views, occupation_views, views
+from vivier.talent import csv_views, document_views, merge_views, occupation_views, views
 
 app_name = "talent"
 
@@ -28,4 +28,6 @@ urlpatterns = [
         occupation_views.occupation_suggestions,
         name="occupation_suggestions",
     ),
+    path("<int:pk>/documents/", document_views.add_document, name="add_document"),
+    path("<int:pk>/documents/<int:document_id>/", document_views.document, name="document"),
 ]

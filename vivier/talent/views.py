@@ -11,6 +11,7 @@ from vivier.talent import ranking, selectors, services
 from vivier.talent.duplicates import flag_possible_duplicates
 from vivier.talent.forms import (
     ClaimCheckForm,
+    DocumentForm,
     ImportForm,
     LinkForm,
     NoteForm,
@@ -95,6 +96,8 @@ def profile_detail(request, pk):
         "occupations": profile.occupations.select_related("occupation", "decided_by"),
         "languages": profile.languages.select_related("source"),
         "links": profile.links.select_related("source", "network"),
+        "documents": profile.documents.select_related("source", "uploaded_by"),
+        "document_form": DocumentForm(),
         "sources": profile.sources.select_related("by", "network"),
         "applications": profile.applications().select_related("offer", "stage"),
         "link_form": LinkForm(),

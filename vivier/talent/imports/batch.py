@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vivier.talent.documents import find_copy, store_document
 from vivier.talent.duplicates import possible_duplicates
 from vivier.talent.imports.cv import cv_text, read_cv
 from vivier.talent.imports.json_resume import read_json_resume
@@ -98,6 +99,21 @@ def create_batch(*, uploads, sent_by_the_person: bool, by) -> ImportBatch:
     return batch
 
 
+def _import(batch, name: str, data: bytes, legal_basis: str) -> dict:
+    """Read one file, save the person; a CV is kept on the profile, its text searchable."""
+    person, kind = _read_with_time_limit(name, data)
+    with transaction.atomic():
+        outcome = save_person(
+            person=person, source_kind=kind, legal_basis=legal_basis, by=batch.created_by,
+            supplied_by_candidate=batch.sent_by_the_person, detail=name,
+        )  # fmt: skip
+        if kind == SourceKind.CV and outcome.profile is not None:
+            store_document(profile=outcome.profile, source=outcome.source, data=data, name=name,
+                           by=batch.created_by, text=person.text)  # fmt: skip
+    return {"file": name, "action": outcome.action, "notes": outcome.notes,
+            "profile": outcome.profile.pk if outcome.profile else None}  # fmt: skip
+
+
 def run_batch(batch_id: int) -> ImportBatch:
     batch = ImportBatch.objects.get(pk=batch_id)
     legal_basis = LegalBasis.CONSENT if batch.sent_by_the_person else LegalBasis.LEGITIMATE_INTEREST
@@ -105,20 +121,18 @@ def run_batch(batch_id: int) -> ImportBatch:
         with item.file.open("rb") as handle:
             data = handle.read()
         try:
-            person, kind = _read_with_time_limit(item.name, data)
-            outcome = save_person(
-                person=person, source_kind=kind, legal_basis=legal_basis, by=batch.created_by,
-                supplied_by_candidate=batch.sent_by_the_person, detail=item.name,
-            )  # fmt: skip
-            entry = {"file": item.name, "action": outcome.action, "notes": outcome.notes,
-                     "profile": outcome.profile.pk if outcome.profile else None}  # fmt: skip
-            if entry["profile"]:
-                entry["duplicates"] = possible_duplicates(entry["profile"])
+            if copy := find_copy(data):  # this very CV was imported before: nothing new in it
+                entry = {"file": item.name, "action": "unchanged", "profile": copy.profile_id,
+                         "notes": [_("This very file is already on the profile.")]}  # fmt: skip
+            else:
+                entry = _import(batch, item.name, data, legal_basis)
+                if entry["profile"]:
+                    entry["duplicates"] = possible_duplicates(entry["profile"])
         except UnreadableFile as error:
             entry = {"file": item.name, "action": "refused", "profile": None, "notes": [str(error)]}
         batch.report.append(entry)
         ImportBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1, report=batch.report)
-        item.file.delete(save=False)  # the profile keeps what was read; the file is not kept
+        item.file.delete(save=False)  # a CV is kept on its profile (documents.py), not here
         item.delete()
     ImportBatch.objects.filter(pk=batch.pk).update(finished_at=timezone.now())
     batch.refresh_from_db()

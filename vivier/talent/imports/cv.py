@@ -1,8 +1,8 @@
 """CVs (PDF or DOCX): their text, then the fields a recruiter expects, French or English.
 
 Reading is heuristic and says nothing it did not find: contact details and links by their shape,
-sections by their headings, dates by the usual French and English forms. Recognising skills
-against the ESCO taxonomy comes with it once the taxonomy is loaded.
+sections by their headings, dates by the usual French and English forms. The skills it lists
+are recognised against the ESCO taxonomy when the person is saved (imports/skills.py).
 """
 
 import datetime as dt
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from vivier.core.uploads import PDF, check_cv, docx_paragraphs
 from vivier.talent.imports.people import Item, Person, UnreadableFile
+from vivier.talent.imports.skills import guess_language
 
 MAX_PAGES = 20  # a CV longer than this is not a CV; the rest is not read
 
@@ -136,7 +137,9 @@ def _name(lines: list[str]) -> tuple[str, str]:
 def read_cv(text: str) -> Person:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     first_name, last_name = _name(lines)
-    person = Person(first_name=first_name, last_name=last_name)
+    person = Person(
+        first_name=first_name, last_name=last_name, language=guess_language(text), text=text
+    )
     if email := EMAIL.search(text):
         person.email = email.group(0).lower()
     if phone := PHONE.search(text.replace(person.email, "")):

@@ -64,7 +64,9 @@ def read_json_resume(data: bytes) -> Person:
                 Item(
                     title=_text(work["position"]), place=_text(work.get("name")),
                     starts_on=_date(work.get("startDate")), ends_on=_date(work.get("endDate")),
-                    description=_text(work.get("summary")),
+                    description="\n".join(
+                        [_text(work.get("summary")), *_strings(work.get("highlights"))]
+                    ).strip(),
                 )
             )  # fmt: skip
     for school in _list(resume.get("education")):
@@ -82,10 +84,18 @@ def read_json_resume(data: bytes) -> Person:
         if _text(skill.get("name")):
             level = LEVELS.get(_text(skill.get("level")).lower(), "")
             person.skills.append((_text(skill["name"]), level))
+            # "keywords" name the skill's parts ("Web" -> "HTML", "CSS"): skills of their own.
+            person.skills += [(word, "") for word in _strings(skill.get("keywords"))]
     for language in _list(resume.get("languages")):
         if _text(language.get("language")):
             person.languages.append((_text(language["language"]), _text(language.get("fluency"))))
     return person
+
+
+def _strings(value) -> list[str]:
+    """The non-empty strings of a JSON list, stripped."""
+    items = value if isinstance(value, list) else []
+    return [item.strip() for item in items if isinstance(item, str) and item.strip()]
 
 
 def _list(value) -> list[dict]:

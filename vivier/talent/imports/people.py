@@ -12,12 +12,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vivier.talent import services
+from vivier.talent.imports.skills import save_skills
 from vivier.talent.models import (
     Education,
     Experience,
     Profile,
     ProfileLanguage,
-    ProfileSkill,
     Source,
 )
 from vivier.talent.search import index_profile
@@ -52,6 +52,8 @@ class Person:
     education: list[Item] = field(default_factory=list)
     skills: list[tuple[str, str]] = field(default_factory=list)  # (label, level)
     languages: list[tuple[str, str]] = field(default_factory=list)  # (language, level)
+    language: str = ""  # "fr" or "en", the file's language when known (skills.guess_language)
+    text: str = ""  # the file's whole text, when it is a document (a CV)
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Outcome:
     profile: Profile | None
     action: str  # "created", "merged" or "refused"
     notes: list[str] = field(default_factory=list)
+    source: Source | None = None  # what the file's items point at
 
 
 IDENTITY = ["first_name", "last_name", "email", "phone", "headline", "summary", "city", "region",
@@ -122,8 +125,7 @@ def save_person(*, person: Person, source_kind: str, legal_basis: str, by=None,
             profile=profile, source=source, title=item.title[:200], school=item.place[:200],
             starts_on=item.starts_on, ends_on=item.ends_on,
         )  # fmt: skip
-    for label, level in person.skills:
-        ProfileSkill.objects.create(profile=profile, source=source, label=label[:200], level=level)
+    notes += save_skills(profile=profile, source=source, person=person)
     for language, level in person.languages:
         ProfileLanguage.objects.create(
             profile=profile, source=source, language=language[:60], level=level[:30]
@@ -139,4 +141,4 @@ def save_person(*, person: Person, source_kind: str, legal_basis: str, by=None,
         except services.PrivateSphereRefused as refusal:
             notes.append(str(refusal))
     index_profile(profile)
-    return Outcome(profile, action, notes)
+    return Outcome(profile, action, notes, source)

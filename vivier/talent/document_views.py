@@ -1,0 +1,51 @@
+"""A profile's documents (CVs): add one by hand, read it inline or download it. Recruiters only."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+from vivier.accounts.access import recruiter_required
+from vivier.talent import documents
+from vivier.talent.forms import DocumentForm
+from vivier.talent.models import Profile
+
+
+@recruiter_required
+def add_document(request, pk):
+    profile = get_object_or_404(Profile, pk=pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            _document, is_new = documents.add_document(
+                profile=profile, upload=data["file"], description=data["description"],
+                sent_by_the_person=data["sent_by_the_person"], by=request.user,
+            )  # fmt: skip
+            if is_new:
+                messages.success(request, _("The CV is kept on the profile."))
+            else:
+                messages.info(request, _("This very file is already on the profile."))
+            return redirect("talent:detail", pk=profile.pk)
+        form.keep_valid_file()
+    return render(request, "talent/document_form.html", {"profile": profile, "form": form})
+
+
+@recruiter_required
+@xframe_options_sameorigin
+def document(request, pk, document_id):
+    """A profile's CV, shown inline (or downloaded with ?download=1), never cached."""
+    profile = get_object_or_404(Profile, pk=pk)
+    kept = get_object_or_404(profile.documents, pk=document_id)
+    try:
+        handle = kept.file.open("rb")
+    except OSError as error:
+        raise Http404 from error
+    download = request.GET.get("download") == "1"
+    response = FileResponse(
+        handle, as_attachment=download, filename=kept.original_name,
+        content_type=kept.content_type,
+    )  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
+    return response
