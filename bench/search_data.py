@@ -53,7 +53,7 @@ from vivier.talent.models import (  # noqa: E402
     ProfileText,
     Source,
 )
-from vivier.talent.search import profile_text  # noqa: E402
+from vivier.talent.search import SEARCH_FACTS, profile_text  # noqa: E402
 from vivier.taxonomy.models import Occupation, OccupationSkill  # noqa: E402
 
 TODAY = dt.date(2026, 11, 30)
@@ -389,42 +389,39 @@ class Writer:
     def __init__(self):
         self.vendor = connection.vendor
 
-    def value(self, value):
-        if self.vendor == "sqlite":
-            if isinstance(value, dt.datetime):
-                return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
-            if isinstance(value, dt.date):
-                return value.isoformat()
-            if isinstance(value, list | dict):
-                return json.dumps(value)
-        elif isinstance(value, list | dict):
-            return json.dumps(value)
-        return value
-
     def write(self, model, given: list[str], rows) -> int:
+        """Rows come adapted: dates as they are, JSON as text, datetimes as `stamp()` makes them
+        (no per-value conversion here: ten million rows would spend their time in it)."""
         columns, defaults = columns_of(model, given)
+        defaults = tuple(json.dumps(value) if isinstance(value, list | dict) else value
+                         for value in defaults)  # fmt: skip
         table = model._meta.db_table
         count = 0
-        convert = self.value
         if self.vendor == "postgresql":
             statement = f'COPY "{table}" ({", ".join(columns)}) FROM STDIN'
             with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
                 write_row = copy.write_row
                 for row in rows:
-                    write_row([convert(value) for value in (*row, *defaults)])
+                    write_row(row + defaults)
                     count += 1
         else:
             marks = ", ".join("?" * len(columns))
             sql = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})'
 
-            def converted():
+            def counted():
                 nonlocal count
                 for row in rows:
                     count += 1
-                    yield [convert(value) for value in (*row, *defaults)]
+                    yield row + defaults
 
-            connection.connection.executemany(sql, converted())
+            connection.connection.executemany(sql, counted())
         return count
+
+    def stamp(self, value: dt.datetime):
+        """A datetime as the database's column takes it (Django's SQLite format: naive UTC)."""
+        if self.vendor == "sqlite":
+            return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+        return value
 
 
 def secondary_indexes() -> list[tuple[str, str]]:
@@ -486,7 +483,7 @@ def load(args) -> None:
     people = [person(number, randomness, ref) for number in range(args.profiles)]
     print(f"generate_s={since(started):.1f}")
     say(f"  {connection.vendor}: {len(people):,} people generated in {since(started):.0f} s")
-    now = timezone.now()
+    now = writer.stamp(timezone.now())
     counts = {}
     started = time.perf_counter()
     with transaction.atomic():
@@ -497,7 +494,8 @@ def load(args) -> None:
             "experience_days", "experience_since",
         ], (
             (number + 1, p["first_name"], p["last_name"], p["email"], p["headline"],
-             p["summary"], p["town"][0], p["town"][1], "FR", p["available_from"], p["tags"],
+             p["summary"], p["town"][0], p["town"][1], "FR", p["available_from"],
+             json.dumps(p["tags"]),
              p["rating"], None if p["consent"] else TODAY + dt.timedelta(days=30), now, now,
              p["town"][2], p["town"][3], p["town"][4], p["town"][5], p["town"][6], p["days"],
              p["since"])
@@ -557,10 +555,11 @@ def load(args) -> None:
     say(f"  {connection.vendor}: indexes built again in {since(started):.0f} s")
 
     bodies = [profile_text(Text(p)) for p in people]
+    facts = [(*p["town"][2:7], p["days"], p["since"]) for p in people]
     del people
     gc.enable()
     started = time.perf_counter()
-    write_texts(bodies, writer, indexes, triggers)
+    write_texts(bodies, facts, writer, indexes, triggers)
     elapsed = since(started)
     print(f"index_s={elapsed:.1f}")
     print(f"index_profiles_per_s={len(bodies) / elapsed:.0f}")
@@ -570,12 +569,12 @@ def load(args) -> None:
     print(f"settle_s={since(started):.1f}")
 
 
-def write_texts(bodies, writer, indexes, triggers) -> None:
+def write_texts(bodies, facts, writer, indexes, triggers) -> None:
     """The search texts and their full-text index: what `index_profiles_per_s` measures."""
     if connection.vendor == "sqlite":
         with transaction.atomic():
-            writer.write(ProfileText, ["profile_id", "body"],
-                         ((number + 1, body) for number, body in enumerate(bodies)))  # fmt: skip
+            rows = ((number + 1, body, *facts[number]) for number, body in enumerate(bodies))
+            writer.write(ProfileText, ["profile_id", "body", *SEARCH_FACTS], rows)
             with connection.cursor() as cursor:
                 cursor.execute("INSERT INTO talent_profiletext_fts(talent_profiletext_fts) "
                                "VALUES ('rebuild')")  # fmt: skip
@@ -598,9 +597,10 @@ def write_texts(bodies, writer, indexes, triggers) -> None:
         try:
             with psycopg.connect(dsn) as other, other.cursor() as cursor:
                 cursor.execute("SET synchronous_commit = off")
-                with cursor.copy("COPY talent_profiletext (profile_id, body) FROM STDIN") as out:
+                columns = ", ".join(["profile_id", "body", *SEARCH_FACTS])
+                with cursor.copy(f"COPY talent_profiletext ({columns}) FROM STDIN") as out:
                     for number in range(first, last):
-                        out.write_row((number + 1, bodies[number]))
+                        out.write_row((number + 1, bodies[number], *facts[number]))
         except Exception as error:  # reported below, in the main thread
             errors.append(error)
 

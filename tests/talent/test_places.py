@@ -188,6 +188,11 @@ def test_loading_places_puts_the_pools_profiles_on_the_map(tmp_path, bob):
     profile.refresh_from_db()
     assert (profile.latitude, profile.longitude) == (47.65688, -2.76205)
     assert profile.place_z == pytest.approx(math.sin(math.radians(47.65688)))
+    from vivier.talent.search import Criteria, find
+
+    vannes = places.Circle(47.65688, -2.76205, 5)
+    assert find(Criteria(circle=vannes)).ids == [profile.pk]
+    assert find(Criteria(words="lou", circle=vannes)).ids == [profile.pk]  # the search table too
     places.forget_cache()
 
 

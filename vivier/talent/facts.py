@@ -24,6 +24,7 @@ from vivier.talent.models import (
     ProfileLanguage,
     ProfileOccupation,
     ProfileSkill,
+    ProfileText,
 )
 from vivier.taxonomy.text import fold
 
@@ -178,5 +179,6 @@ def locate_all_profiles() -> int:
             fields = {"latitude": found.latitude, "longitude": found.longitude,
                       "place_x": x, "place_y": y, "place_z": z}  # fmt: skip
         updated = Profile.objects.filter(city=city, country=country).update(**fields)
+        ProfileText.objects.filter(profile__city=city, profile__country=country).update(**fields)
         placed += updated if found else 0
     return placed

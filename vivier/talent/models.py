@@ -494,6 +494,22 @@ class ProfileText(models.Model):
         Profile, primary_key=True, related_name="text", on_delete=models.CASCADE
     )
     body = models.TextField()
+    # Copies of the profile's place and experience (talent.facts), so that on PostgreSQL the
+    # words' index and these filters meet in one table: the database intersects both indexes
+    # before reading a row, instead of joining a million profiles.
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    place_x = models.FloatField(null=True)
+    place_y = models.FloatField(null=True)
+    place_z = models.FloatField(null=True)
+    experience_days = models.PositiveIntegerField(default=0)
+    experience_since = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="talent_text_place"),
+            models.Index(fields=["experience_since", "experience_days"], name="talent_text_years"),
+        ]
 
     def __str__(self):
         return f"text of {self.profile_id}"

@@ -21,7 +21,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from vivier.talent.models import Profile, ProfileText
@@ -33,6 +33,15 @@ MAX_RESULTS = 200
 FACET_SAMPLE = 5000  # results whose facets are counted; beyond, the first ones only
 FACET_SIZE = 8
 DAYS_PER_YEAR = 365.25
+SEARCH_FACTS = [
+    "latitude",
+    "longitude",
+    "place_x",
+    "place_y",
+    "place_z",
+    "experience_days",
+    "experience_since",
+]  # fmt: skip  (copied onto the search table, see ProfileText)
 
 
 def profile_text(profile: Profile) -> str:
@@ -51,7 +60,9 @@ def index_profile(profile: Profile) -> None:
     from vivier.talent.facts import refresh_facts
 
     refresh_facts(profile)
-    ProfileText.objects.update_or_create(profile=profile, defaults={"body": profile_text(profile)})
+    defaults = {"body": profile_text(profile)}
+    defaults |= {name: getattr(profile, name) for name in SEARCH_FACTS}
+    ProfileText.objects.update_or_create(profile=profile, defaults=defaults)
 
 
 @dataclass
@@ -96,10 +107,20 @@ def _prefix_range(prefix: str) -> tuple[str, str]:
 
 
 class _Query:
-    """The FROM, WHERE and ORDER BY of one search, for one database."""
+    """The FROM, WHERE and ORDER BY of one search, for one database.
+
+    With words on PostgreSQL the query starts from the search table `t`, whose copies of the
+    place and experience meet the words' index there; the profile `p` is joined only when a
+    filter needs one of its own columns.
+    """
 
     def __init__(self, criteria: Criteria, vendor: str):
         self.vendor = vendor
+        words = _words(criteria.words)
+        self.from_text = vendor == "postgresql" and bool(words)
+        self.pid = "t.profile_id" if self.from_text else "p.id"  # the profile's id
+        self.facts = "t" if self.from_text else "p"  # where place and experience are read
+        self.needs_profile = not self.from_text
         self.joins: list[str] = []
         self.join_params: list = []
         self.where: list[str] = []
@@ -108,7 +129,7 @@ class _Query:
         self.order_params: list = []
         self.count_joins: list[str] = []
         self.count_join_params: list = []
-        words = _words(criteria.words)
+        self.has_words = bool(words)
         if criteria.words and not words:
             self.where.append("1 = 0")  # only punctuation: nothing matches
         if words:
@@ -125,11 +146,9 @@ class _Query:
                 "(to_tsquery('french', vivier_unaccent(%s)) || to_tsquery('english', "
                 "vivier_unaccent(%s)) || to_tsquery('simple', vivier_unaccent(%s)))"
             )
-            self.joins.append("JOIN talent_profiletext t ON t.profile_id = p.id")
-            self.count_joins.append("JOIN talent_profiletext t ON t.profile_id = p.id")
             self.where.append(f"t.search_vector @@ {query}")
             self.params += [expression] * 3
-            self.order = f"ts_rank(t.search_vector, {query}) DESC, p.id"
+            self.order = f"ts_rank(t.search_vector, {query}) DESC, t.profile_id"
             self.order_params = [expression] * 3
         else:
             expression = " ".join('"' + word.replace('"', "") + '"*' for word in words)
@@ -150,51 +169,57 @@ class _Query:
         self.where.append(condition)
         self.params += params
 
+    def _add_profile(self, condition: str, *params) -> None:
+        """A condition on the profile's own columns: `p` must be joined."""
+        self.needs_profile = True
+        self._add(condition, *params)
+
     def _filters(self, c: Criteria) -> None:
         if c.skill:
             low, high = _prefix_range(c.skill)
-            self._add("p.id IN (SELECT s.profile_id FROM talent_profileskill s "
+            self._add(f"{self.pid} IN (SELECT s.profile_id FROM talent_profileskill s "
                       "WHERE s.key >= %s AND s.key < %s)", low, high)  # fmt: skip
         if c.occupation_id:
             self._add(
-                "p.id IN (SELECT o.profile_id FROM talent_profileoccupation o WHERE "
+                f"{self.pid} IN (SELECT o.profile_id FROM talent_profileoccupation o WHERE "
                 "o.occupation_id = %s AND o.status <> 'rejected')",
                 c.occupation_id,
             )
         if c.isco:
             low, high = _prefix_range(c.isco)
-            self._add("p.id IN (SELECT o.profile_id FROM talent_profileoccupation o WHERE "
+            self._add(f"{self.pid} IN (SELECT o.profile_id FROM talent_profileoccupation o WHERE "
                       "o.isco_code >= %s AND o.isco_code < %s AND o.status <> 'rejected')",
                       low, high)  # fmt: skip
         if c.city:
-            self._add("LOWER(p.city) = %s", c.city.lower())
+            self._add_profile("LOWER(p.city) = %s", c.city.lower())
         if c.circle:
             self._circle(c.circle)
         if c.min_years:
             days = round(c.min_years * DAYS_PER_YEAR)
             since = (c.today or timezone.localdate()) - dt.timedelta(days=days)
-            self._add("((p.experience_since IS NULL AND p.experience_days >= %s) "
-                      "OR p.experience_since <= %s)", days, self._date(since))  # fmt: skip
+            f = self.facts
+            self._add(f"(({f}.experience_since IS NULL AND {f}.experience_days >= %s) "
+                      f"OR {f}.experience_since <= %s)", days, self._date(since))  # fmt: skip
         if c.language:
             condition = "l.code = %s"
             params = [c.language]
             if c.language_level:
                 condition += " AND l.level_rank >= %s"
                 params.append(c.language_level)
-            self._add("p.id IN (SELECT l.profile_id FROM talent_profilelanguage l WHERE "
+            self._add(f"{self.pid} IN (SELECT l.profile_id FROM talent_profilelanguage l WHERE "
                       f"{condition})", *params)  # fmt: skip
         if c.tag:
             if self.vendor == "postgresql":
-                self._add("p.tags @> %s::jsonb", json.dumps([c.tag]))
+                self._add_profile("p.tags @> %s::jsonb", json.dumps([c.tag]))
             else:
                 self._add("EXISTS (SELECT 1 FROM json_each(p.tags) WHERE json_each.value = %s)",
                           c.tag)  # fmt: skip
         if c.available_by:
-            self._add("(p.available_from IS NULL OR p.available_from <= %s)",
+            self._add_profile("(p.available_from IS NULL OR p.available_from <= %s)",
                       self._date(c.available_by))  # fmt: skip
         if c.min_rating:
-            self._add("p.rating >= %s", c.min_rating)
-        consented = ("SELECT 1 FROM talent_source s WHERE s.profile_id = p.id "
+            self._add_profile("p.rating >= %s", c.min_rating)
+        consented = (f"SELECT 1 FROM talent_source s WHERE s.profile_id = {self.pid} "
                      "AND s.legal_basis = 'consent'")  # fmt: skip
         if c.consent == "yes":
             self._add(f"EXISTS ({consented})")
@@ -205,24 +230,32 @@ class _Query:
         box = circle.bounding_box()
         if box:
             south, north, west, east = box
-            self._add("p.latitude BETWEEN %s AND %s AND p.longitude BETWEEN %s AND %s",
+            f = self.facts
+            self._add(f"{f}.latitude BETWEEN %s AND %s AND {f}.longitude BETWEEN %s AND %s",
                       south, north, west, east)  # fmt: skip
         x, y, z = circle.vector
         # 1e-12: the profile at the very centre must not be lost to rounding.
-        self._add("p.place_x * %s + p.place_y * %s + p.place_z * %s >= %s",
+        f = self.facts
+        self._add(f"{f}.place_x * %s + {f}.place_y * %s + {f}.place_z * %s >= %s",
                   x, y, z, circle.min_dot - 1e-12)  # fmt: skip
 
     def _where_sql(self) -> str:
         return ("WHERE " + " AND ".join(self.where)) if self.where else ""
 
-    def ordered_ids(self, limit: int, offset: int = 0) -> tuple[str, list]:
-        sql = (f"SELECT p.id FROM talent_profile p {' '.join(self.joins)} {self._where_sql()} "
+    def _from(self, joins: list[str]) -> str:
+        if self.from_text:
+            profile = " JOIN talent_profile p ON p.id = t.profile_id" if self.needs_profile else ""
+            return "talent_profiletext t" + profile
+        return "talent_profile p " + " ".join(joins)
+
+    def ordered_ids(self, limit: int, offset: int = 0, *, with_total=False) -> tuple[str, list]:
+        total = ", COUNT(*) OVER ()" if with_total else ""
+        sql = (f"SELECT {self.pid}{total} FROM {self._from(self.joins)} {self._where_sql()} "
                f"ORDER BY {self.order} LIMIT %s OFFSET %s")  # fmt: skip
         return sql, [*self.join_params, *self.params, *self.order_params, limit, offset]
 
     def count(self) -> tuple[str, list]:
-        sql = (f"SELECT COUNT(*) FROM talent_profile p {' '.join(self.count_joins)} "
-               f"{self._where_sql()}")  # fmt: skip
+        sql = f"SELECT COUNT(*) FROM {self._from(self.count_joins)} {self._where_sql()}"
         return sql, [*self.count_join_params, *self.params]
 
 
@@ -236,19 +269,31 @@ def find(criteria: Criteria, *, limit: int = 50, offset: int = 0,
          with_facets: bool = True) -> Found:  # fmt: skip
     """One page of the profiles that meet the criteria, the total, and the facets."""
     query = _Query(criteria, connection.vendor)
-    first = [row[0] for row in _rows(*query.ordered_ids(FACET_SAMPLE + 1))]
-    is_complete = len(first) <= FACET_SAMPLE
-    if is_complete:
-        total, among = len(first), None
-    else:
-        first = first[:FACET_SAMPLE]
-        total, among = _rows(*query.count())[0][0], FACET_SAMPLE
-    if is_complete or offset + limit <= len(first):
-        page = first[offset : offset + limit]
-    else:  # a page beyond the first FACET_SAMPLE results
-        page = [row[0] for row in _rows(*query.ordered_ids(limit, offset))]
-    facets = count_facets(first) if with_facets and first else {}
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Compiling these queries (JIT) costs more than running them: off, for this search.
+            _execute("SET LOCAL jit = off")
+        rows = _rows(*query.ordered_ids(FACET_SAMPLE + 1, with_total=query.has_words))
+        first = [row[0] for row in rows]
+        is_complete = len(first) <= FACET_SAMPLE
+        if is_complete:
+            total, among = len(first), None
+        else:
+            first = first[:FACET_SAMPLE]
+            # Ranked by words, all of them were sorted anyway: the window counted them.
+            total = rows[0][1] if query.has_words else _rows(*query.count())[0][0]
+            among = FACET_SAMPLE
+        if is_complete or offset + limit <= len(first):
+            page = first[offset : offset + limit]
+        else:  # a page beyond the first FACET_SAMPLE results
+            page = [row[0] for row in _rows(*query.ordered_ids(limit, offset))]
+        facets = count_facets(first) if with_facets and first else {}
     return Found(ids=page, total=total, facets=facets, facets_among=among)
+
+
+def _execute(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
 
 
 def _ids_condition(column: str) -> str:
