@@ -4,9 +4,12 @@ import socket
 
 import pytest
 from django.db import connection
+from django.db.utils import load_backend
 from django.test import override_settings
 from huey.contrib.djhuey import HUEY
 from huey.storage import RedisStorage
+
+from vivier.core import health
 
 
 def closed_port() -> int:
@@ -16,27 +19,19 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-# The database is reached outside a test transaction; serialized_rollback puts back what the
-# migrations made (the pipeline stages) after the flush.
-needs_real_connections = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
 @pytest.fixture
-def broken_database():
-    """The database's address points at nothing until the end of the test (with the mark above).
-
-    Restored here rather than by monkeypatch, whose undoing may come after the database
-    fixture's own clean-up, which needs the database back.
-    """
-    saved = dict(connection.settings_dict)
-    connection.close()
+def broken_database(db, monkeypatch):
+    """The health check's database connection points at nothing: a real connection of the
+    same backend to a database that does not exist (the test's own connection is untouched)."""
+    settings_dict = dict(connection.settings_dict)
     if connection.vendor == "sqlite":
-        connection.settings_dict["NAME"] = "/nonexistent/folder/db.sqlite3"
+        settings_dict["NAME"] = "/nonexistent/folder/db.sqlite3"
     else:
-        connection.settings_dict.update(HOST="127.0.0.1", PORT=str(closed_port()))
+        settings_dict.update(HOST="127.0.0.1", PORT=str(closed_port()))
+    unreachable = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict)
+    monkeypatch.setattr(health, "connection", unreachable)
     yield
-    connection.close()
-    connection.settings_dict.update(saved)
+    unreachable.close()
 
 
 @pytest.fixture
@@ -85,7 +80,6 @@ def test_it_answers_head_requests_and_refuses_posts(client, db):
     assert client.post("/healthz").status_code == 405
 
 
-@needs_real_connections
 def test_it_answers_503_naming_the_database_when_it_is_unreachable(client, broken_database):
     response = client.get("/healthz")
     assert response.status_code == 503
@@ -110,7 +104,6 @@ def test_it_answers_503_naming_the_queue_when_its_storage_is_unreachable(client,
     assert response.json()["failed"] == ["queue"]
 
 
-@needs_real_connections
 def test_it_names_every_service_that_failed(client, broken_database, broken_cache):
     response = client.get("/healthz")
     assert response.status_code == 503
