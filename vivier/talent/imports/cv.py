@@ -97,17 +97,21 @@ def _pdf_text(data: bytes) -> str:
         raise UnreadableFile(_("This PDF is damaged and cannot be read.")) from error
 
 
+YEARS = range(1900, 2101)  # a year outside these is no date of a working life ("0000": fuzzing)
+
+
 def _date(text: str, *, end: bool = False) -> dt.date | None:
     text = text.strip().rstrip(".")
     if _fold(text) in {_fold(word) for word in NOW}:
         return None
     if match := re.fullmatch(r"(?:(\d{1,2})/)?(\d{4})", text):
         month = int(match.group(1) or (12 if end else 1))
-        return dt.date(int(match.group(2)), min(max(month, 1), 12), 1)
+        year = int(match.group(2))
+        return dt.date(year, min(max(month, 1), 12), 1) if year in YEARS else None
     parts = text.split()
     if len(parts) == 2 and parts[1].isdigit():
         month = MONTHS.get(_fold(parts[0]).rstrip("."))
-        if month:
+        if month and int(parts[1]) in YEARS:
             return dt.date(int(parts[1]), month, 1)
     return None
 
