@@ -198,7 +198,8 @@ def highest_rate(
     confirm: Callable[[float], Result] | None = None,
 ):
     """The highest constant rate that passes: ramp ×1.5, bisect to 5 %, then confirm with
-    `runs` runs of `confirm` (default: `measure`); if the median p99 does not pass, 5 % lower.
+    `runs` runs of `confirm` (default: `measure`); if their medians do not pass, 5 % lower (one
+    step at least).
 
     Returns (the confirming runs' medians as one Result, [the confirming runs]).
     """
@@ -228,8 +229,11 @@ def highest_rate(
         summary = median_result(confirmed)
         if passes(summary):
             break
-        print(f"  {passing:.0f}/s not confirmed: 5 % lower", file=sys.stderr, flush=True)
-        passing = rounded(passing * 0.95)
+        lower = min(rounded(passing * 0.95), passing - step)  # at least one step lower
+        if lower <= 0:
+            break
+        print(f"  {passing:.0f}/s not confirmed: {lower:.0f}/s", file=sys.stderr, flush=True)
+        passing = lower
     return summary, confirmed
 
 
