@@ -112,10 +112,21 @@ class WebhookDelivery(models.Model):
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_response = models.TextField(blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When the worker may send it: at once when new, after the backoff when an attempt failed.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # A worker's claim while it sends the delivery in a batch (see webhooks.claim_due_deliveries):
+    # its random token, and the end of its lease, after which another worker may take it over.
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["endpoint", "status", "next_attempt_at"], name="webhook_delivery_due"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.event} → {self.endpoint}"

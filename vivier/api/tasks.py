@@ -1,17 +1,28 @@
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from vivier.api import webhooks
-from vivier.api.models import DeliveryStatus, WebhookDelivery
 
 
 @db_task()
-def deliver_webhook(delivery_id: int) -> None:
-    delivery = (
-        WebhookDelivery.objects.select_related("endpoint")
-        .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
-        .first()
-    )
-    if delivery is None or not delivery.endpoint.is_active:
+def deliver_webhooks(endpoint_id: int) -> None:
+    """A batch of the endpoint's due deliveries over one connection. When more are due, the next
+    batch is queued before this one is sent, so that another worker sends it meanwhile."""
+    claim = webhooks.claim_due_deliveries(endpoint_id=endpoint_id)
+    if claim is None:
         return
-    if webhooks.attempt(delivery):
-        deliver_webhook.schedule((delivery_id,), delay=webhooks.backoff_s(delivery.attempts))
+    if claim.more_due:
+        deliver_webhooks(endpoint_id)
+    outcome = webhooks.send_claimed(claim)
+    if outcome.more_due:  # stopped by its time limit
+        deliver_webhooks(endpoint_id)
+    if outcome.retry_in_s is not None:
+        deliver_webhooks.schedule((endpoint_id,), delay=outcome.retry_in_s)
+
+
+@db_periodic_task(crontab(minute="*"))
+def deliver_forgotten_webhooks() -> None:
+    """The safety net: endpoints with due deliveries that no task is sending (a task lost, a
+    worker that died in the middle of a batch, an endpoint switched on again)."""
+    for endpoint_id in webhooks.endpoints_with_due_deliveries():
+        deliver_webhooks(endpoint_id)
