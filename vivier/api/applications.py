@@ -6,11 +6,12 @@ from typing import Annotated
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from vivier.accounts.access import applications_for_user, get_offer_for_user
 from vivier.api.idempotency import idempotent
@@ -23,6 +24,7 @@ from vivier.hiring.models import (
     Application,
     CareerStage,
     DeclaredSource,
+    Document,
     PipelineStage,
     RejectionReason,
     StageKind,
@@ -35,13 +37,15 @@ ApplicationId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 Text = Annotated[str, Field(max_length=10_000)]
 
 
-class StageOut(Schema):
+# The answers are built as dicts (application_out): plain pydantic models check a page of them
+# ten times faster than ninja's Schema, which wraps every value to read it as an ORM object.
+class StageOut(BaseModel):
     id: int
     kind: str
     label: str
 
 
-class CandidateOut(Schema):
+class CandidateOut(BaseModel):
     id: int
     first_name: str
     last_name: str
@@ -49,7 +53,7 @@ class CandidateOut(Schema):
     phone: str
 
 
-class ApplicationOut(Schema):
+class ApplicationOut(BaseModel):
     id: int
     offer: int
     offer_title: str
@@ -70,7 +74,7 @@ class ApplicationOut(Schema):
     documents: list[str]
 
 
-class ApplicationPage(Schema):
+class ApplicationPage(BaseModel):
     items: list[ApplicationOut]
     next_cursor: str | None
 
@@ -148,6 +152,29 @@ def _visible(request):
     ).prefetch_related("documents")  # fmt: skip
 
 
+# What a page shows of the rows it joins: an offer's texts or a channel's settings are not read
+# and turned into objects twenty times over.
+LISTED_FIELDS = [
+    *(field.name for field in Application._meta.concrete_fields),
+    "offer__title",
+    *(f"candidate__{name}" for name in ("first_name", "last_name", "email", "phone")),
+    "stage__kind",
+    "stage__name",
+    "last_touch__channel__name",
+]
+
+
+def _listed(request):
+    names = Document.objects.only("application", "original_name")
+    documents = Prefetch("documents", queryset=names)
+    return (
+        applications_for_user(request.user)
+        .select_related("offer", "candidate", "stage", "last_touch__channel")
+        .only(*LISTED_FIELDS)
+        .prefetch_related(documents)
+    )
+
+
 def _application(request, application_id: int) -> Application:
     application = _visible(request).filter(pk=application_id).first()
     if application is None:
@@ -177,7 +204,7 @@ def build_router(auth, require_scope, errors) -> Router:
         """Applications the token's user may see, newest first; filter by offer, stage kind or
         last submission since a date. Scope read:applications. Each one read is logged."""
         require_scope(request, Scope.READ_APPLICATIONS)
-        applications = _visible(request).order_by("-pk")
+        applications = _listed(request).order_by("-pk")
         if offer:
             applications = applications.filter(offer_id=offer)
         if stage:
