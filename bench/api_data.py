@@ -1,16 +1,36 @@
-"""Data for bench/api (run with the benchmark's environment)."""
+"""Data for bench/api (run with the benchmark's environment).
 
+Everything is generated: the candidates are made-up names at example.test addresses.
+"""
+
+import random
 import sys
 
 import django
 
 django.setup()
 
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
 from vivier.accounts.models import Role, User  # noqa: E402
 from vivier.api import webhooks  # noqa: E402
 from vivier.api.models import Scope, WebhookDelivery, WebhookEndpoint  # noqa: E402
 from vivier.api.services import create_token  # noqa: E402
-from vivier.api.tasks import deliver_webhook  # noqa: E402
+from vivier.api.tasks import deliver_webhooks  # noqa: E402
+from vivier.hiring.models import (  # noqa: E402
+    Application,
+    Candidate,
+    DeclaredSource,
+    Document,
+    PipelineStage,
+)
+from vivier.jobs.models import JobOffer  # noqa: E402
+
+FIRST_NAMES = ["Lou", "Sacha", "Camille", "Noa", "Alix", "Eden", "Maël", "Lina", "Yanis", "Inès"]
+SYLLABLES = ["ber", "lo", "ma", "tin", "dur", "ro", "que", "vel", "san", "mor", "ga", "ni"]
 
 
 def token() -> None:
@@ -18,22 +38,105 @@ def token() -> None:
     print(create_token(user=user, name="bench", scopes=list(Scope.values))[1])
 
 
+def applications(total: int, hot_offers: int, per_hot_offer: int) -> None:
+    """`total` applications over every offer, `per_hot_offer` of them on each of the first
+    `hot_offers` offers (those the benchmark loads); one candidate and one CV each, in bulk.
+
+    Prints the hot offers' ids, comma-separated.
+    """
+    randomness = random.Random(9)
+    offers = list(JobOffer.objects.order_by("pk").values_list("pk", flat=True))
+    hot, others = offers[:hot_offers], offers[hot_offers:]
+    offer_ids = [offer for offer in hot for _ in range(per_hot_offer)]
+    offer_ids += [randomness.choice(others) for _ in range(total - len(offer_ids))]
+    randomness.shuffle(offer_ids)  # arrival order mixes the offers, as on a real site
+    now = timezone.now()
+    candidates = Candidate.objects.bulk_create(
+        [
+            Candidate(
+                email=f"candidat.{number}@example.test",
+                first_name=randomness.choice(FIRST_NAMES),
+                last_name="".join(randomness.choices(SYLLABLES, k=3)).capitalize(),
+                phone=f"06 {number // 10000 % 100:02d} {number // 100 % 100:02d} "
+                f"{number % 100:02d} 00",
+            )
+            for number in range(total)
+        ],
+        batch_size=2000,
+    )
+    stages = list(PipelineStage.objects.filter(is_active=True))
+    sources = [source for source in DeclaredSource.values if source]
+    rows = [
+        Application(
+            offer_id=offer_id,
+            candidate=candidate,
+            stage=randomness.choice(stages),
+            cover_letter="Votre offre correspond à mon parcours et à mes envies. " * 6,
+            declared_source=randomness.choice(sources),
+            language="fr",
+        )  # the dates are now's (auto_now_add): the list's order is by id anyway
+        for candidate, offer_id in zip(candidates, offer_ids, strict=True)
+    ]
+    created = Application.objects.bulk_create(rows, batch_size=2000)
+    # Rows only: the list shows the CV's name, the file itself is never read here.
+    Document.objects.bulk_create(
+        [
+            Document(
+                application=application,
+                file=f"cv/bench/{application.pk}.pdf",
+                original_name="cv.pdf",
+                content_type="application/pdf",
+                size=84_000,
+                uploaded_at=now,
+            )
+            for application in created
+        ],
+        batch_size=2000,
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # The statistics autovacuum would gather within the minute on a real database:
+            # without them the planner guesses on the tables' sizes of before the load.
+            cursor.execute("ANALYZE")
+    print(",".join(str(offer) for offer in hot))
+
+
+def count_queries(token_value: str, offer_id: str) -> None:
+    """Queries of one page of an offer's applications through the API (after a first call)."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    path = f"/api/v1/applications/?offer={offer_id}"
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_value}"}
+    client.get(path, **headers)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, **headers)
+    assert response.status_code == 200, response.content
+    print(f"applications_queries={len(captured.captured_queries)}")
+    print(f"applications_per_page={len(response.json()['items'])}")
+
+
 def queue_deliveries(url: str, count: int) -> None:
-    """Deliveries to the local receiver, queued for the workers."""
+    """Deliveries to the local receiver, queued for the workers as events would queue them."""
     owner = User.objects.get(email="bench@example.test")
     endpoint = WebhookEndpoint.objects.create(
         owner=owner, url=url, events=["offer.published"], secret=webhooks.new_secret()
     )
-    deliveries = WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(endpoint=endpoint, event="offer.published", payload={"id": number})
-        for number in range(count)
+    WebhookDelivery.objects.bulk_create(
+        (
+            WebhookDelivery(endpoint=endpoint, event="offer.published", payload={"id": number})
+            for number in range(count)
+        ),
+        batch_size=2000,
     )
-    for delivery in deliveries:
-        deliver_webhook(delivery.pk)
+    deliver_webhooks(endpoint.pk)
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "token":
+    command, arguments = sys.argv[1], sys.argv[2:]
+    if command == "token":
         token()
+    elif command == "applications":
+        applications(*(int(argument) for argument in arguments))
+    elif command == "count-queries":
+        count_queries(*arguments)
     else:
-        queue_deliveries(sys.argv[2], int(sys.argv[3]))
+        queue_deliveries(arguments[0], int(arguments[1]))

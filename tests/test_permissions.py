@@ -7,11 +7,13 @@ from tests.factories import ApplicationFactory, pdf_upload
 from vivier.campaigns.models import Campaign
 from vivier.distribution.models import Channel
 from vivier.hiring.models import Document, PipelineStage
+from vivier.privacy.models import RightsRequest
 from vivier.talent.models import Profile
 
 pytestmark = pytest.mark.django_db
 
 ALLOWED, HIDDEN, LOGIN = 200, 404, "login"
+ADMINISTRATORS = {"alice": 200, "bob": 404, "hana": 404, "hugo": 404, "carla": 404}
 RECRUITERS = {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}
 
 # url name, kwargs builder, {persona: expected}. "hana" manages the offer; "hugo" manages none.
@@ -55,8 +57,6 @@ MATRIX = [
     ("talent:list", None, RECRUITERS),
     ("talent:create", None, RECRUITERS),
     ("talent:detail", "profile", RECRUITERS),
-    ("talent:add_document", "profile", RECRUITERS),
-    ("talent:document", "profile_document", RECRUITERS),
     ("talent:csv_import", None, RECRUITERS),
     # Without a file uploaded first, the columns step sends recruiters back to the first step.
     (
@@ -66,15 +66,13 @@ MATRIX = [
     ),
     ("talent:duplicates", None, RECRUITERS),
     ("talent:duplicate", "pair", RECRUITERS),
+    ("talent:add_document", "profile", RECRUITERS),
+    ("talent:document", "profile_document", RECRUITERS),
+    ("privacy:dashboard", None, ADMINISTRATORS),
+    ("privacy:audit", None, ADMINISTRATORS),
+    ("privacy:retention", None, ADMINISTRATORS),
+    ("privacy:request", "rights_request", ADMINISTRATORS),
 ]
-
-
-def possible_duplicates() -> int:
-    from vivier.talent.duplicates import flag_possible_duplicates
-
-    Profile.objects.create(first_name="Lou", last_name="Exemple", city="Brest")
-    second = Profile.objects.create(first_name="LOU", last_name="exemple", city="Brest")
-    return flag_possible_duplicates(profile=second)[0].pk
 
 
 def profile_document(by) -> dict:
@@ -87,6 +85,14 @@ def profile_document(by) -> dict:
         profile=profile, source=source, data=make_pdf(["R S"]), name="cv.pdf", by=by, text=""
     )
     return {"pk": profile.pk, "document_id": document.pk}
+
+
+def possible_duplicates() -> int:
+    from vivier.talent.duplicates import flag_possible_duplicates
+
+    Profile.objects.create(first_name="Lou", last_name="Exemple", city="Brest")
+    second = Profile.objects.create(first_name="LOU", last_name="exemple", city="Brest")
+    return flag_possible_duplicates(profile=second)[0].pk
 
 
 @pytest.fixture
@@ -118,6 +124,9 @@ def world(offer, alice, bob, hana, hugo, carla):
         },
         "channel": {"pk": Channel.objects.create(kind="mastodon", name="Mastodon").pk},
         "pair": {"pk": possible_duplicates()},
+        "rights_request": {
+            "pk": RightsRequest.objects.create(kind="access", email="lou@example.test").pk
+        },
     }
 
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "vivier.analytics",
     "vivier.taxonomy",
     "vivier.talent",
+    "vivier.privacy",
 ]
 
 MIDDLEWARE = [
@@ -372,3 +373,19 @@ OAUTH_APPS = {
         ("facebook", "FACEBOOK_APP"),
     )
 }
+
+# --- Privacy --------------------------------------------------------------------------------
+# Retention defaults follow the CNIL's recruitment guide (2023); each can be set in days.
+# Unsuccessful applicants: anonymised this long after their last application closed, unless
+# they agreed to stay in the talent pool.
+RETENTION_UNSUCCESSFUL_DAYS = int(os.environ.get("RETENTION_UNSUCCESSFUL_DAYS", "90"))
+# Talent-pool profiles: deleted this long after the last contact with the person.
+RETENTION_TALENT_POOL_DAYS = int(os.environ.get("RETENTION_TALENT_POOL_DAYS", "730"))
+# The person is asked to renew their consent this long before their profile is deleted.
+RETENTION_WARNING_DAYS = int(os.environ.get("RETENTION_WARNING_DAYS", "30"))
+# The audit log of accesses to personal data is kept this long.
+AUDIT_LOG_DAYS = int(os.environ.get("AUDIT_LOG_DAYS", "365"))
+# A rights request (access, erasure) must be answered within a month (RGPD art. 12.3).
+RIGHTS_REQUEST_DAYS = int(os.environ.get("RIGHTS_REQUEST_DAYS", "30"))
+# People added by a recruiter must be told within a month (RGPD art. 14.3.a).
+INFORM_SOURCED_WITHIN_DAYS = int(os.environ.get("INFORM_SOURCED_WITHIN_DAYS", "30"))

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("app/reports/", include("vivier.analytics.urls")),
     path("app/campaigns/", include("vivier.campaigns.urls")),
     path("app/talent/", include("vivier.talent.urls")),
+    path("", include("vivier.privacy.urls")),
     path("accounts/", include("vivier.accounts.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

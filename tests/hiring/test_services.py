@@ -360,7 +360,9 @@ def test_rejecting_sets_the_rejection_stage_and_reason_and_sends_the_email(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["dominique@example.test"]
     assert mail.outbox[0].subject == "Votre candidature"
-    assert mail.outbox[0].body == "Bonjour, le poste est pourvu."
+    # The text as written, then the line every candidate e-mail ends with: their rights.
+    assert mail.outbox[0].body.startswith("Bonjour, le poste est pourvu.\n\n--\n")
+    assert "/donnees-personnelles/" in mail.outbox[0].body
 
 
 def test_rejecting_without_email_sends_nothing(bob, django_capture_on_commit_callbacks):
@@ -454,7 +456,7 @@ def test_the_confirmation_email_uses_the_team_template(submit, offer):
     submit(language="fr")
 
     assert mail.outbox[0].subject == f"Candidature reçue : {offer.title}"
-    assert mail.outbox[0].body == "Bonjour Camille, merci. {signature}"
+    assert mail.outbox[0].body.startswith("Bonjour Camille, merci. {signature}\n\n--\n")
 
 
 def test_render_for_fills_known_placeholders_and_keeps_unknown_ones(offer):

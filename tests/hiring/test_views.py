@@ -140,7 +140,7 @@ def test_rejecting_sends_the_edited_message(
     application.refresh_from_db()
     assert application.stage.kind == "rejected"
     assert application.rejection_reason == "filled"
-    assert [(m.subject, m.body, m.to) for m in mail.outbox] == [
+    assert [(m.subject, m.body.split("\n\n--\n")[0], m.to) for m in mail.outbox] == [
         ("Votre candidature", "Merci Lou.", ["lou@example.test"])
     ]
 

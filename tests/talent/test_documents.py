@@ -121,6 +121,20 @@ def test_a_recruiter_reads_a_cv_inline_or_downloads_it(client, bob, alice, docum
         assert 'filename="camille.pdf"' in download["Content-Disposition"]
 
 
+def test_each_reading_of_a_cv_is_in_the_audit_log(client, bob, document):
+    from vivier.privacy.models import AuditAction, AuditEntry
+
+    client.force_login(bob)
+    client.get(document_url(document))
+    client.get(document_url(document, download=True))
+
+    entries = AuditEntry.objects.filter(action=AuditAction.DOWNLOAD).order_by("pk")
+    assert [(entry.actor, entry.detail) for entry in entries] == [
+        (bob, "inline"), (bob, "download")
+    ]  # fmt: skip
+    assert {entry.person for entry in entries} == {f"profile:{document.profile_id}"}
+
+
 def test_hiring_managers_employees_and_strangers_get_no_cv(client, hana, hugo, carla, document):
     url = document_url(document)
     assert client.get(url).status_code == 302  # to the login page

@@ -1,7 +1,5 @@
 """Vivier's public API (django-ninja): /api/v1/…, schema at /api/openapi.json, docs at /api/docs."""
 
-import base64
-import binascii
 import enum
 from typing import Annotated
 
@@ -14,9 +12,13 @@ from ninja.security import HttpBearer
 
 from vivier.accounts.access import offers_for_user
 from vivier.api import services
+from vivier.api.applications import build_router as applications_router
 from vivier.api.idempotency import idempotent
 from vivier.api.models import Scope
+from vivier.api.pagination import MAX_ID, decode_cursor, encode_cursor
 from vivier.api.problems import Problem, problem_response
+from vivier.api.profiles import build_router as profiles_router
+from vivier.api.resources import build_routers as resource_routers
 from vivier.api.schemas import OfferIn, OfferOut, OfferPage, ProblemOut
 from vivier.api.throttle import check_address_rate, check_token_rate
 from vivier.jobs import services as offer_services
@@ -24,7 +26,6 @@ from vivier.jobs.forms import OfferForm
 from vivier.jobs.models import JobOffer, OfferStatus
 
 MAX_PAGE_SIZE = 100
-MAX_ID = 2**63 - 1  # the largest id both databases store
 OfferId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
@@ -118,30 +119,15 @@ def require_scope(request, scope: Scope) -> None:
         })  # fmt: skip
 
 
-def _encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(str(last_id).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> int:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        last_id = int(base64.urlsafe_b64decode(padded.encode()).decode())
-        if not 0 < last_id <= MAX_ID:
-            raise ValueError(last_id)
-        return last_id
-    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
-        raise Problem(400, _("Invalid cursor"), _("Use the next_cursor of a page.")) from error
-
-
 def _page(request, offers, cursor: str | None, limit: int) -> dict:
     """Cursor pagination over ids, newest first: stable while offers are being added."""
     limit = max(1, min(limit, MAX_PAGE_SIZE))
     offers = offers.select_related("department").order_by("-pk")
     if cursor:
-        offers = offers.filter(pk__lt=_decode_cursor(cursor))
+        offers = offers.filter(pk__lt=decode_cursor(cursor))
     rows = list(offers[: limit + 1])
     items = [_offer_out(request, offer) for offer in rows[:limit]]
-    next_cursor = _encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
+    next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
     return {"items": items, "next_cursor": next_cursor}
 
 
@@ -280,3 +266,7 @@ def careers_offers(
 
 api.add_router("/v1/offers", offers_router)
 api.add_router("/v1/careers", careers_router)
+api.add_router("/v1/applications", applications_router(TokenAuth(), require_scope, ERRORS))
+api.add_router("/v1/profiles", profiles_router(TokenAuth(), require_scope, ERRORS))
+for prefix, router in resource_routers(TokenAuth(), require_scope, ERRORS).items():
+    api.add_router(prefix, router)

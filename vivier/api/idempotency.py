@@ -5,6 +5,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 
 from vivier.api.models import IdempotentRequest
@@ -15,9 +16,22 @@ MAX_KEY_LENGTH = 255
 
 def _fingerprint(request) -> str:
     digest = hashlib.sha256()
-    for part in (request.method.encode(), request.path.encode(), request.body):
+    for part in (request.method.encode(), request.path.encode(), *_body_parts(request)):
         digest.update(part + b"\0")
     return digest.hexdigest()
+
+
+def _body_parts(request) -> list[bytes]:
+    try:
+        return [request.body]
+    except RawPostDataException:
+        # A multipart body was streamed into fields and files: fingerprint those instead.
+        parts = [f"{key}={value}".encode() for key, value in sorted(request.POST.lists())]
+        for name, upload in sorted(request.FILES.items()):
+            upload.seek(0)
+            parts.append(name.encode() + hashlib.sha256(upload.read()).digest())
+            upload.seek(0)
+        return parts
 
 
 def idempotent(request, perform) -> tuple[int, dict]:

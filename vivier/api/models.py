@@ -9,6 +9,12 @@ class Scope(models.TextChoices):
     WRITE_OFFERS = "write:offers", _("Create, change, publish and close offers")
     READ_APPLICATIONS = "read:applications", _("Read applications")
     WRITE_APPLICATIONS = "write:applications", _("Create and move applications, add notes")
+    READ_PROFILES = "read:profiles", _("Read talent-pool profiles")
+    WRITE_PROFILES = "write:profiles", _("Add and change talent-pool profiles")
+    READ_CHANNELS = "read:channels", _("Read channels and publications")
+    WRITE_PUBLICATIONS = "write:publications", _("Spread offers on channels")
+    READ_CAMPAIGNS = "read:campaigns", _("Read campaigns")
+    READ_ANALYTICS = "read:analytics", _("Read the reports")
 
 
 class ApiToken(models.Model):
@@ -67,6 +73,10 @@ class IdempotentRequest(models.Model):
 class WebhookEvent(models.TextChoices):
     OFFER_PUBLISHED = "offer.published", _("An offer is published")
     OFFER_CLOSED = "offer.closed", _("An offer is closed")
+    APPLICATION_CREATED = "application.created", _("An application arrives")
+    APPLICATION_STAGE_CHANGED = "application.stage_changed", _("An application changes stage")
+    CANDIDATE_HIRED = "candidate.hired", _("A candidate is hired")
+    PUBLICATION_FAILED = "publication.failed", _("A post on a channel failed")
 
 
 class WebhookEndpoint(models.Model):

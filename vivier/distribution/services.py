@@ -21,6 +21,8 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vivier.api.models import WebhookEvent
+from vivier.api.webhooks import emit_event
 from vivier.distribution.connectors import (
     ConnectorError,
     ExternalRef,
@@ -331,6 +333,14 @@ def _mark_failed(publication: Publication, message: str) -> Publication:
     publication.lease_until = None
     publication.next_attempt_at = None
     publication.save(update_fields=["status", "last_error", "lease_until", "next_attempt_at"])
+    emit_event(
+        WebhookEvent.PUBLICATION_FAILED,
+        {
+            "publication": publication.pk, "offer": publication.offer_id,
+            "campaign": publication.campaign_id, "channel": publication.channel_id,
+            "error": message,
+        },
+    )  # fmt: skip
     return publication
 
 

@@ -90,6 +90,8 @@ class Candidate(models.Model):
     talent_pool_consent_text = models.TextField(_("consent text shown"), blank=True)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     last_contact_at = models.DateTimeField(_("last contact"), auto_now_add=True)
+    # Set by the retention job or an erasure: the row stays for the statistics, nameless.
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("candidate")

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vivier.analytics.counting import mark_application
+from vivier.api.models import WebhookEvent
+from vivier.api.webhooks import emit_event
 from vivier.brand.models import Employer
 from vivier.core.uploads import check_cv
 from vivier.hiring.messages import render_for
@@ -28,6 +30,9 @@ from vivier.hiring.models import (
     StageKind,
 )
 from vivier.jobs.models import JobOffer
+from vivier.privacy.consent import record_consent
+from vivier.privacy.models import ConsentPurpose
+from vivier.privacy.notices import footer
 from vivier.talent.services import profile_for_applicant
 
 logger = logging.getLogger(__name__)
@@ -84,9 +89,21 @@ def submit_application(
     )
     if created:
         _queue_message(application, MessageTemplateKind.CONFIRMATION, by=None)
+        emit_event(WebhookEvent.APPLICATION_CREATED, _event_payload(application))
     mark_application(application)
     profile_for_applicant(candidate=candidate)
     return application, created
+
+
+def _event_payload(application: Application) -> dict:
+    """Ids and stages only: a receiver reads the person's details through the API, logged."""
+    return {
+        "application": application.pk,
+        "offer": application.offer_id,
+        "candidate": application.candidate_id,
+        "stage": application.stage.kind,
+        "at": timezone.now(),
+    }
 
 
 def _candidate_for(details: ApplicantDetails, now) -> Candidate:
@@ -108,6 +125,10 @@ def _candidate_for(details: ApplicantDetails, now) -> Candidate:
     if details.talent_pool_consent:
         candidate.talent_pool_consent_at = now
         candidate.talent_pool_consent_text = details.consent_text
+        record_consent(
+            email=email, purpose=ConsentPurpose.TALENT_POOL, text=details.consent_text,
+            collected_at="application form",
+        )  # fmt: skip
     candidate.save()
     return candidate
 
@@ -199,6 +220,12 @@ def move_application(*, application: Application, stage: PipelineStage, by) -> A
         fields.append("hired_at")
     application.save(update_fields=fields)
     StageChange.objects.create(application=application, from_stage=previous, to_stage=stage, by=by)
+    emit_event(
+        WebhookEvent.APPLICATION_STAGE_CHANGED,
+        _event_payload(application) | {"from_stage": previous.kind if previous else None},
+    )
+    if stage.kind == StageKind.HIRED:
+        emit_event(WebhookEvent.CANDIDATE_HIRED, _event_payload(application))
     mark_application(application)
     return application
 
@@ -256,7 +283,7 @@ def deliver_message(message: Message) -> None:
     reply_to = [employer.contact_email] if employer.contact_email else None
     email = EmailMessage(
         subject=message.subject,
-        body=message.body,
+        body=message.body + footer(message.application.language),
         to=[message.application.candidate.email],
         reply_to=reply_to,
         headers={"Message-ID": message.message_id},

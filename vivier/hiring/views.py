@@ -28,6 +28,8 @@ from vivier.hiring.models import (
     StageKind,
 )
 from vivier.jobs.models import OfferStatus
+from vivier.privacy import audit
+from vivier.privacy.models import AuditAction
 
 
 @team_member_required
@@ -112,6 +114,7 @@ def application_detail(request, pk):
         .select_related("offer", "stage")
         .filter(offer__in=offers_for_user(request.user)),
     }
+    audit.record(actor=request.user, action=AuditAction.VIEW, obj=application)
     return render(request, "hiring/application_detail.html", context)
 
 
@@ -174,6 +177,10 @@ def document(request, pk, document_id):
     except OSError as error:
         raise Http404 from error
     download = request.GET.get("download") == "1"
+    audit.record(
+        actor=request.user, action=AuditAction.DOWNLOAD, obj=doc,
+        detail="download" if download else "inline",
+    )  # fmt: skip
     response = FileResponse(
         handle,
         as_attachment=download,

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from vivier.accounts.access import recruiter_required
+from vivier.privacy import audit
+from vivier.privacy.models import AuditAction
 from vivier.talent import documents
 from vivier.talent.forms import DocumentForm
 from vivier.talent.models import Profile
@@ -43,6 +45,10 @@ def document(request, pk, document_id):
     except OSError as error:
         raise Http404 from error
     download = request.GET.get("download") == "1"
+    audit.record(
+        actor=request.user, action=AuditAction.DOWNLOAD, obj=kept,
+        detail="download" if download else "inline",
+    )  # fmt: skip
     response = FileResponse(
         handle, as_attachment=download, filename=kept.original_name,
         content_type=kept.content_type,

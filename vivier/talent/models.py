@@ -532,29 +532,6 @@ class SavedSearch(models.Model):
         return self.name
 
 
-class Place(models.Model):
-    """A named place with its coordinates: the gazetteer (talent.places), by `load_places`."""
-
-    key = models.CharField(max_length=200, db_index=True)  # places.place_key(name)
-    name = models.CharField(_("name"), max_length=200)
-    is_alternative_name = models.BooleanField(default=False)  # "Londres" for London
-    country = models.CharField(_("country code"), max_length=2)
-    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
-    department = models.CharField(max_length=3, blank=True)  # French département code
-    region = models.CharField(_("region"), max_length=120, blank=True)
-    latitude = models.FloatField(_("latitude"))
-    longitude = models.FloatField(_("longitude"))
-    population = models.PositiveIntegerField(default=0)
-    origin = models.CharField(max_length=40)  # which load brought it: replaced by the next one
-
-    class Meta:
-        verbose_name = _("place")
-        verbose_name_plural = _("places")
-
-    def __str__(self):
-        return f"{self.name} ({self.country})"
-
-
 class MergedApplicant(models.Model):
     """The applicant record of a profile merged into this one: its applications show here."""
 
@@ -626,3 +603,26 @@ class ProfileMerge(models.Model):
 
     def __str__(self):
         return f"{self.merged_name} → {self.profile}"
+
+
+class Place(models.Model):
+    """A named place with its coordinates: the gazetteer (talent.places), by `load_places`."""
+
+    key = models.CharField(max_length=200, db_index=True)  # places.place_key(name)
+    name = models.CharField(_("name"), max_length=200)
+    is_alternative_name = models.BooleanField(default=False)  # "Londres" for London
+    country = models.CharField(_("country code"), max_length=2)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    department = models.CharField(max_length=3, blank=True)  # French département code
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    population = models.PositiveIntegerField(default=0)
+    origin = models.CharField(max_length=40)  # which load brought it: replaced by the next one
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+
+    def __str__(self):
+        return f"{self.name} ({self.country})"

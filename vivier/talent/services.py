@@ -62,6 +62,24 @@ def create_profile(*, fields: dict, source_kind: str, legal_basis: str, by=None,
     return profile
 
 
+@transaction.atomic
+def update_profile(*, profile: Profile, fields: dict, by, detail="") -> Profile:
+    """Change identity fields; each changed one now comes from this edit (its source)."""
+    changed = {name: value for name, value in fields.items() if getattr(profile, name) != value}
+    if not changed:
+        return profile
+    source = Source.objects.create(
+        profile=profile, kind=SourceKind.MANUAL, legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+        by=by, detail=detail,
+    )  # fmt: skip
+    for name, value in changed.items():
+        setattr(profile, name, value)
+        profile.field_sources.update_or_create(field=name, defaults={"source": source})
+    profile.save(update_fields=[*changed, "updated_at"])
+    index_profile(profile)
+    return profile
+
+
 def profile_for_applicant(*, candidate) -> Profile | None:
     """An applicant who agreed to stay in the talent pool gets a profile, from their own data."""
     if candidate.talent_pool_consent_at is None:
@@ -139,6 +157,8 @@ def invite_to_apply(*, entry, by=None) -> None:
     from django.core.mail import send_mail
     from django.utils import translation
 
+    from vivier.privacy.notices import footer
+
     profile, offer = entry.profile, entry.offer
     if not profile.email:
         raise ValueError(_("This profile has no e-mail address."))
@@ -151,6 +171,7 @@ def invite_to_apply(*, entry, by=None) -> None:
             "you are in our talent pool; you can ask us to remove you at any time by "
             "answering this e-mail."
         ) % {"name": profile.first_name, "title": offer.title, "url": url}
+        body += footer(offer.language)
     transaction.on_commit(
         lambda: send_mail(subject, body, None, [profile.email], fail_silently=False)
     )

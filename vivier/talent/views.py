@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vivier.accounts.access import recruiter_required
+from vivier.privacy import audit
+from vivier.privacy.models import AuditAction
 from vivier.talent import ranking, selectors, services
 from vivier.talent.duplicates import flag_possible_duplicates
 from vivier.talent.forms import (
@@ -112,6 +114,7 @@ def profile_detail(request, pk):
         "shortlists": profile.shortlists.select_related("offer"),
         "claim_checks": profile.claim_checks.select_related("checked_by"),
     }
+    audit.record(actor=request.user, action=AuditAction.VIEW, obj=profile)
     return render(request, "talent/detail.html", context)
 
 
