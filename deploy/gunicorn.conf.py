@@ -30,10 +30,12 @@ graceful_timeout = 30  # seconds
 # nginx opens a new connection per request to sync workers; no client talks to gunicorn directly.
 keepalive = 2  # seconds
 
-# Replace each worker after this many requests (with jitter, so they never restart together):
-# memory a library leaks cannot grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# Replace each worker after this many requests, so that memory a library leaks cannot grow
+# without bound. A worker's restart loads Django again (a second or two of CPU): the jitter is
+# wide (up to half as many again) so that workers, which share the requests evenly, do not all
+# restart in the same few seconds, which bench/load saw stall a 2-core machine for seconds.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 2
 
 # Forwarded headers: nginx sets X-Forwarded-Proto (the scheme the visitor used) and
 # X-Forwarded-For (the visitor's address). gunicorn trusts X-Forwarded-Proto only from these
