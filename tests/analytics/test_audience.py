@@ -47,11 +47,24 @@ def test_growth_over_a_period(sandbox):
         audience.enter_followers(
             channel=channel, day=DAY + dt.timedelta(days=offset), followers=followers
         )
+    mastodon = make_channel(ChannelKind.MASTODON)
+    for offset, followers in ((3, 400), (14, 390)):
+        AudienceSize.objects.create(channel=mastodon, day=DAY + dt.timedelta(days=offset),
+                                    followers=followers, source=AudienceSource.NETWORK)  # fmt: skip
+    AudienceSize.objects.create(channel=mastodon, day=DAY + dt.timedelta(days=40),
+                                followers=999, source=AudienceSource.NETWORK)  # fmt: skip
     days, lines = audience.growth(DAY, DAY + dt.timedelta(days=30))
-    assert len(days) == 3
-    (line,) = lines
-    assert line["values"] == [100, 130, 180]
-    assert line["change"] == 80
+    assert days == [DAY + dt.timedelta(days=offset) for offset in (0, 3, 7, 14)]
+    # The largest audience first; a channel has no value on the days it was not counted.
+    assert [line["channel"] for line in lines] == [mastodon, channel]
+    assert lines[0]["values"] == [None, 400, None, 390] and lines[0]["change"] == -10
+    assert lines[1]["values"] == [100, None, 130, 180] and lines[1]["change"] == 80
+    last = lines[1]["last"]
+    assert (last.day, last.followers, last.get_source_display()) == (
+        DAY + dt.timedelta(days=14),
+        180,
+        AudienceSource.MANUAL.label,
+    )
 
 
 def test_a_recruiter_enters_followers_and_sees_the_chart(client, bob):

