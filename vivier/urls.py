@@ -26,6 +26,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("vivier.careers.urls")),
     path("app/", include("vivier.hiring.urls")),
+    path("", include("vivier.hiring.interviews.urls")),
+    path("", include("vivier.hiring.offer_letters.urls")),
+    path("", include("vivier.hiring.conversations.urls")),
     path("app/offers/", include("vivier.jobs.urls")),
     path("app/employer/", include("vivier.brand.urls")),
     path("app/api-tokens/", include("vivier.api.urls")),
