@@ -325,6 +325,9 @@ THROTTLE_RATES = {
     "password-reset-address": os.environ.get("THROTTLE_PASSWORD_RESET_PER_ADDRESS", "20/h"),
     "password-reset-email": os.environ.get("THROTTLE_PASSWORD_RESET_PER_EMAIL", "5/h"),
     "apply-address": os.environ.get("THROTTLE_APPLY_PER_ADDRESS", "20/10m"),
+    # Each request for a copy or an erasure e-mails a confirmation link: no mailbox flooded.
+    "rights-address": os.environ.get("THROTTLE_RIGHTS_PER_ADDRESS", "10/h"),
+    "rights-email": os.environ.get("THROTTLE_RIGHTS_PER_EMAIL", "3/h"),
 }
 # Public forms' anti-bot measure (vivier/core/antibot.py): a form sent sooner than this after it
 # was shown must carry the proof of work the page's script computes; a form older than the

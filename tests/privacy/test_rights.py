@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import connection, models
 from django.urls import reverse
 
-from tests.factories import JobOfferFactory, pdf_upload
+from tests.factories import JobOfferFactory, human_fields, pdf_upload
 from vivier.hiring.models import Application, Candidate
 from vivier.hiring.services import ApplicantDetails, add_note, submit_application
 from vivier.privacy.models import AuditAction, AuditEntry, RequestStatus, RightsRequest
@@ -48,7 +48,9 @@ def person(employer, bob):
 def ask_and_confirm(client, kind, capture):
     mail.outbox.clear()
     with capture(execute=True):
-        response = client.post(reverse("privacy:notice"), {"email": EMAIL, "kind": kind})
+        response = client.post(
+            reverse("privacy:notice"), {"email": EMAIL, "kind": kind, **human_fields()}
+        )
     assert response.status_code == 200
     assert (
         "Check your mailbox" in response.content.decode()
@@ -83,11 +85,14 @@ def test_an_unknown_address_gets_the_same_answer_and_a_bad_one_an_error(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("privacy:notice"), {"email": "nobody@example.test", "kind": "access"}
+            reverse("privacy:notice"),
+            {"email": "nobody@example.test", "kind": "access", **human_fields()},
         )
     assert response.status_code == 200
     assert len(mail.outbox) == 1
-    response = client.post(reverse("privacy:notice"), {"email": "not an address", "kind": "access"})
+    response = client.post(
+        reverse("privacy:notice"), {"email": "not an address", "kind": "access", **human_fields()}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["email"]
     assert response.context["form"].data["email"] == "not an address"
@@ -237,3 +242,43 @@ def test_only_administrators_handle_requests(client, bob, hana, employer):
         client.force_login(persona)
         assert client.get(reverse("privacy:request", kwargs={"pk": request.pk})).status_code == 404
         assert client.post(reverse("privacy:answer", kwargs={"pk": request.pk})).status_code == 404
+
+
+def test_a_robot_filling_the_form_is_refused_and_keeps_what_it_typed(client, employer):
+    data = {"email": "robot@example.test", "kind": "erasure", "leave_empty": "http://spam"}
+    response = client.post(reverse("privacy:notice"), {**data, **human_fields()})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert response.context["form"].data["email"] == "robot@example.test"
+    response = client.post(reverse("privacy:notice"), {"email": EMAIL, "kind": "access"})
+    assert response.context["form"].non_field_errors()  # no ticket: sent by a script
+    assert RightsRequest.objects.count() == 0 and not mail.outbox
+
+
+def test_one_address_cannot_flood_a_mailbox_with_confirmation_links(
+    client, employer, settings, django_capture_on_commit_callbacks
+):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "rights-email": "2/h"}
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            data = {"email": "Target@Example.test", "kind": "access", **human_fields()}
+            assert client.post(reverse("privacy:notice"), data).status_code == 200
+        data = {"email": "target@example.test", "kind": "erasure", **human_fields()}
+        response = client.post(reverse("privacy:notice"), data)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert response.context["form"]["email"].value() == "target@example.test"  # nothing lost
+    assert response.context["form"]["kind"].value() == "erasure"
+    assert len(mail.outbox) == 2
+
+
+def test_one_connection_is_limited_whatever_the_addresses(client, employer, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "rights-address": "3/h"}
+    statuses = [
+        client.post(
+            reverse("privacy:notice"),
+            {"email": f"person{n}@example.test", "kind": "access", **human_fields()},
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]

@@ -1,10 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vivier.core.antibot import AntiBotFormMixin
 from vivier.privacy.models import AuditAction, RequestKind
 
 
-class RightsRequestForm(forms.Form):
+class RightsRequestForm(AntiBotFormMixin, forms.Form):
+    """Public: each confirmed request sends an e-mail, so robots are kept out (antibot, limits)."""
+
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("The one you applied or were contacted with. We send a link to confirm."),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from vivier.accounts.access import administrator_required
 from vivier.brand.models import Employer
+from vivier.core import antibot, throttle
 from vivier.privacy import audit, notices, retention, rights
 from vivier.privacy.consent import record_consent
 from vivier.privacy.forms import AuditSearchForm, RefusalForm, RightsRequestForm
@@ -34,18 +35,26 @@ AUDIT_PER_PAGE = 50
 def notice(request):
     """What we collect, why, how long, the person's rights, and the form to exercise them."""
     form = RightsRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        rights.ask(
-            email=form.cleaned_data["email"], kind=form.cleaned_data["kind"],
-            language=get_language(),
-        )  # fmt: skip
-        return render(request, "privacy/asked.html", {"email": form.cleaned_data["email"]})
-    context = {
-        "form": form,
-        "employer": Employer.current(),
-        "retention": retention_durations(),
-    }
-    return render(request, "privacy/notice.html", context)
+    context = {"employer": Employer.current(), "retention": retention_durations()}
+    if request.method == "POST":
+        try:
+            throttle.check("rights-address", throttle.client_address(request))
+            if form.is_valid():
+                throttle.check("rights-email", form.cleaned_data["email"].lower())
+                rights.ask(
+                    email=form.cleaned_data["email"], kind=form.cleaned_data["kind"],
+                    language=get_language(),
+                )  # fmt: skip
+                return render(request, "privacy/asked.html", {"email": form.cleaned_data["email"]})
+        except throttle.Throttled as error:
+            # Shown again as typed, with a fresh ticket (the one sent may be spent), and the wait.
+            typed = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+            ticket = antibot.issue_ticket(shown_at=antibot.shown_at(typed.get("ticket", "")))
+            context["form"] = RightsRequestForm(initial=typed, ticket=ticket)
+            return throttle.too_many_requests(
+                request, error, template="privacy/notice.html", context=context
+            )
+    return render(request, "privacy/notice.html", {**context, "form": form})
 
 
 def retention_durations() -> dict:
