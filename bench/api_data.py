@@ -4,7 +4,9 @@ Everything is generated: the candidates are made-up names at example.test addres
 """
 
 import random
+import statistics
 import sys
+import time
 
 import django
 
@@ -101,17 +103,25 @@ def applications(total: int, hot_offers: int, per_hot_offer: int) -> None:
     print(",".join(str(offer) for offer in hot))
 
 
-def count_queries(token_value: str, offer_id: str) -> None:
-    """Queries of one page of an offer's applications through the API (after a first call)."""
+def costs(token_value: str, offer_id: str, requests: int = 200) -> None:
+    """What one read costs the web process, measured in this one: the queries of a page of an
+    offer's applications, and the median CPU time of each read (process time, so that waiting
+    for a core the other processes hold does not count, their caches' contention does)."""
     client = Client(HTTP_HOST="127.0.0.1")
-    path = f"/api/v1/applications/?offer={offer_id}"
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token_value}"}
-    client.get(path, **headers)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path, **headers)
-    assert response.status_code == 200, response.content
-    print(f"applications_queries={len(captured.captured_queries)}")
-    print(f"applications_per_page={len(response.json()['items'])}")
+    paths = {"offers": "/api/v1/offers/", "applications": f"/api/v1/applications/?offer={offer_id}"}
+    for name, path in paths.items():
+        client.get(path, **headers)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, **headers)
+        assert response.status_code == 200, response.content
+        print(f"{name}_queries={len(captured.captured_queries)}")
+        times = []
+        for _ in range(requests):
+            started = time.process_time()
+            client.get(path, **headers)
+            times.append(time.process_time() - started)
+        print(f"{name}_cpu_ms={statistics.median(times) * 1000:.1f}")
 
 
 def queue_deliveries(url: str, count: int) -> None:
@@ -136,7 +146,7 @@ if __name__ == "__main__":
         token()
     elif command == "applications":
         applications(*(int(argument) for argument in arguments))
-    elif command == "count-queries":
-        count_queries(*arguments)
+    elif command == "costs":
+        costs(*arguments)
     else:
         queue_deliveries(arguments[0], int(arguments[1]))
