@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -36,6 +37,10 @@ from vivier.privacy.notices import footer
 from vivier.talent.services import profile_for_applicant
 
 logger = logging.getLogger(__name__)
+
+# Parts of hiring that hiring's core does not know (conversations' Reply-To, an offer letter's PDF)
+# complete an e-mail as it goes out: each registers hook(message, email) from its AppConfig.ready().
+OUTGOING_EMAIL_HOOKS: list[Callable[[Message, EmailMessage], None]] = []
 
 MESSAGE_MAX_ATTEMPTS = 10  # tries of one e-mail, the task's retries and later sweeps together
 PENDING_BATCH = 500  # e-mails queued again by one sweep
@@ -290,6 +295,8 @@ def deliver_message(message: Message) -> None:
     )
     connection = get_connection()
     try:
+        for hook in OUTGOING_EMAIL_HOOKS:
+            hook(message, email)
         connection.open()
         connection.send_messages([email])
     except Exception:
@@ -301,6 +308,11 @@ def deliver_message(message: Message) -> None:
         connection.close()
     except Exception:  # sent and recorded: a goodbye that goes wrong changes nothing
         logger.warning("The mail server dropped the connection after message %s", message.pk)
+
+
+def register_outgoing_email_hook(hook: Callable[[Message, EmailMessage], None]) -> None:
+    if hook not in OUTGOING_EMAIL_HOOKS:
+        OUTGOING_EMAIL_HOOKS.append(hook)
 
 
 def send_pending_messages(*, now=None) -> int:
