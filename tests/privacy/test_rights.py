@@ -133,7 +133,9 @@ def test_an_export_holds_every_table_that_holds_the_person(
     html = archive.read("data.html").decode()
     assert "Quenouillère" in html
     cvs = [name for name in archive.namelist() if name.startswith("documents/")]
-    assert len(cvs) == 2 and all(archive.read(name).startswith(b"%PDF") for name in cvs)
+    # The CV of each application, and its one copy on the pool profile.
+    assert len(cvs) == 3 and all(archive.read(name).startswith(b"%PDF") for name in cvs)
+    assert sum(name.startswith("documents/profiledocument-") for name in cvs) == 1
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.careers.test_apply import apply_url, form_data
-from tests.factories import pdf_upload
+from tests.factories import JobOfferFactory, pdf_upload
 from vivier.talent.models import Profile, ProfileLink, SourceKind
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +49,27 @@ def test_an_applicant_who_consents_joins_the_pool_from_their_own_data(client, of
     client.post(apply_url(offer), data)
     profile = Profile.objects.get()
     assert profile.candidate.email == "camille.exemple@example.test"
-    source = profile.sources.get()
+    source = profile.field_sources.get(field="email").source
     assert source.kind == SourceKind.APPLICATION and source.supplied_by_candidate
     assert profile.must_be_informed_by is None
+    (document,) = profile.documents.all()  # the CV sent, now searchable in the pool
+    assert document.original_name == "cv.pdf" and document.source.kind == SourceKind.APPLICATION
+    assert document.source.supplied_by_candidate
+
+
+def test_a_second_application_with_a_new_cv_adds_it_to_the_pool_profile_once(client, offer):
+    other = JobOfferFactory(published=True)
+    for target, cv in (
+        (offer, pdf_upload()),
+        (other, pdf_upload()),
+        (other, pdf_upload(lines=("Camille Exemple", "Version 2 du CV"))),
+    ):  # the same file twice, then a new one
+        data = {**form_data(), "cv": cv, "talent_pool_consent": "on"}
+        assert client.post(apply_url(target), data).status_code == 302
+    profile = Profile.objects.get()
+    assert profile.documents.count() == 2
+    # One source for the form's fields, then one for each new CV, each with its own date.
+    assert profile.sources.filter(kind=SourceKind.APPLICATION).count() == 3
 
 
 def test_an_applicant_without_consent_stays_out_of_the_pool(client, offer):

@@ -148,12 +148,19 @@ def build_export(email: str, language: str) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(payload, ensure_ascii=False, indent=2))
         archive.writestr("data.html", html)
+        written = set()  # a record reached by two relations is written once
         for record in found["records"]:
+            # The table's name in the path: a CV sent with an application and its copy on the
+            # pool profile may have the same id in their tables.
+            key = f"{record._meta.model_name}-{record.pk}"
+            if key in written:
+                continue
+            written.add(key)
             for file in files_of(record):
                 name = getattr(record, "original_name", "") or file.name.rsplit("/", 1)[-1]
                 try:
                     with file.open("rb") as handle:
-                        archive.writestr(f"documents/{record.pk}-{name}", handle.read())
+                        archive.writestr(f"documents/{key}-{name}", handle.read())
                 except OSError:
                     continue  # a file already gone: the row in data.json still says it existed
     return buffer.getvalue()

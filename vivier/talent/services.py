@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vivier.talent.documents import sha256_of, store_document
 from vivier.talent.models import (
     LegalBasis,
     Network,
@@ -103,7 +104,27 @@ def profile_for_applicant(*, candidate) -> Profile | None:
         from vivier.talent.duplicates import flag_possible_duplicates  # it imports this module
 
         flag_possible_duplicates(profile=profile)
+    _keep_application_cvs(profile, candidate)
     return profile
+
+
+def _keep_application_cvs(profile: Profile, candidate) -> None:
+    """The CVs the person sent with their applications go onto their pool profile too (once
+    each: store_document keeps one copy of a file), so that the pool's search reads them."""
+    from vivier.hiring.models import Document  # hiring's services import this module
+
+    source = None
+    for sent in Document.objects.filter(application__candidate=candidate).order_by("uploaded_at"):
+        with sent.file.open("rb") as file:
+            data = file.read()
+        if profile.documents.filter(sha256=sha256_of(data)).exists():
+            continue
+        if source is None:
+            source = Source.objects.create(
+                profile=profile, kind=SourceKind.APPLICATION, legal_basis=LegalBasis.CONSENT,
+                supplied_by_candidate=True, detail=_("CV sent with an application"),
+            )  # fmt: skip
+        store_document(profile=profile, source=source, data=data, name=sent.original_name)
 
 
 @transaction.atomic
