@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ApplicationFactory, CandidateFactory, JobOfferFactory
+from vivier.privacy import audit
+from vivier.privacy.models import AuditAction, AuditEntry
 from vivier.talent import duplicates, merging, search, services
 from vivier.talent.models import (
     ClaimCheck,
@@ -87,6 +89,11 @@ def test_the_review_shows_both_profiles_and_asks_only_where_they_differ(
     assert rows["ville"]["cells"][0]["radio"] is None
     email = rows["adresse e-mail"]["cells"]
     assert [cell["source"].kind for cell in email] == [SourceKind.MANUAL, SourceKind.CV]
+    viewed = AuditEntry.objects.filter(action=AuditAction.VIEW, actor=bob)
+    assert {entry.person for entry in viewed} == {
+        audit.person_key(pair_of_profiles.first),
+        audit.person_key(pair_of_profiles.second),
+    }  # both people's data was read
     content = page.content.decode()
     assert "même ville (Orléans)" in content
     assert "Mairie Exemple" in content and "Région Exemple" in content
@@ -100,6 +107,7 @@ def test_merging_moves_everything_to_the_kept_profile_and_keeps_both_provenances
     second_sources = set(second.sources.values_list("pk", flat=True))
     second_email_source = second.field_sources.get(field="email").source
     second_candidate = second.candidate
+    second_person, first_person = audit.person_key(second), audit.person_key(first)
     client.force_login(bob)
     data = {"first_name": "kept", "last_name": "kept", "email": "merged", "rating": "merged"}
     response = client.post(review_url(pair_of_profiles), data)
@@ -137,6 +145,11 @@ def test_merging_moves_everything_to_the_kept_profile_and_keeps_both_provenances
     assert merge.fields["first_name"] == {"from": "kept", "set_aside": "HELENE"}
     assert merge.moved["experience"] == 1 and merge.moved["source"] == 2
     assert not DuplicatePair.objects.exists()
+    changes = AuditEntry.objects.filter(action=AuditAction.CHANGE, actor=bob)
+    assert {(e.person, e.object_id) for e in changes} >= {
+        (first_person, str(kept.pk)),
+        (second_person, str(kept.pk)),
+    }  # each person's log says where their data went, after their profile is gone
     assert search.search_ids("comptabilité") == [kept.pk]  # the kept profile's text is whole
     page = client.get(response["Location"]).content.decode()
     assert "Fusionné avec le profil de HELENE lefevre" in page

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vivier.accounts.access import recruiter_required
+from vivier.privacy import audit
+from vivier.privacy.models import AuditAction
 from vivier.talent import duplicates, merging
 from vivier.talent.merge_forms import MergeForm
 from vivier.talent.models import Profile
@@ -100,6 +102,10 @@ def duplicate_review(request, pk):
             return redirect("talent:duplicates")
         messages.success(request, _("The two profiles are merged; the sources of both are kept."))
         return redirect("talent:detail", pk=first.pk)
+    if request.method == "GET":  # both people's data shown side by side: two readings
+        for profile in (first, second):
+            audit.record(actor=request.user, action=AuditAction.VIEW, obj=profile,
+                         detail="duplicate review")  # fmt: skip
     context = {
         "pair": pair,
         "form": form,

@@ -12,6 +12,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vivier.privacy import audit
+from vivier.privacy.models import AuditAction
 from vivier.talent.models import (
     DuplicatePair,
     DuplicateStatus,
@@ -222,6 +224,8 @@ def merge_profiles(*, kept: Profile, other: Profile, choices: dict[str, str], by
         raise MergeRefused(_("One of the two profiles no longer exists: it was merged or removed."))
     kept, other = locked[kept.pk], locked[other.pk]
     merged_name, merged_pk = str(other), other.pk
+    # Whose data each was, as the log filed it so far (the kept one may take an applicant's key).
+    kept_person, merged_person = audit.person_key(kept), audit.person_key(other)
     fields = _take_fields(kept, other, choices)
     _take_duty_to_inform(kept, other)
     _take_candidate(kept, other)
@@ -235,6 +239,11 @@ def merge_profiles(*, kept: Profile, other: Profile, choices: dict[str, str], by
         fields=fields, moved={name: count for name, count in moved.items() if count},
     )  # fmt: skip
     other.delete()
+    # Both people's entries say what became of their data: the merged one's outlives its profile.
+    audit.record(actor=by, action=AuditAction.CHANGE, obj=kept, person=kept_person,
+                 detail=f"merged profile {merged_pk} into this one")  # fmt: skip
+    audit.record(actor=by, action=AuditAction.CHANGE, obj=kept, person=merged_person,
+                 detail=f"merged into profile {kept.pk}")  # fmt: skip
     index_profile(kept)
     from vivier.talent.duplicates import flag_possible_duplicates
 
