@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InterviewsConfig(AppConfig):
-    """Part of hiring with its own models and migrations (docs/decisions/0004-hiring-sub-apps.md)."""
+    """Part of hiring with its own models and migrations (docs/decisions/0004)."""
 
     name = "vivier.hiring.interviews"
     label = "interviews"

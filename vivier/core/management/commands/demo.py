@@ -29,6 +29,7 @@ from vivier.core.documents import make_docx, make_pdf
 from vivier.distribution.models import PUSH_KINDS, Channel, ChannelKind
 from vivier.distribution.sandbox import SANDBOX_TOKEN
 from vivier.distribution.services import tracked_link
+from vivier.hiring.interviews.demo import load_interviews
 from vivier.hiring.models import Application, Message, PipelineStage, StageKind
 from vivier.hiring.services import (
     ApplicantDetails,
@@ -100,6 +101,7 @@ class Command(BaseCommand):
             elif spec["status"] == "archived":
                 offer_services.close_offer(offer=offer)
                 offer_services.archive_offer(offer=offer)
+        load_interviews(randomness)
         demo_activity.load_year(offers, randomness, days=self.activity_days)
 
     def print_accounts(self, password):
