@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "vivier.taxonomy",
     "vivier.talent",
     "vivier.privacy",
+    "vivier.community.hubs",
+    "vivier.community.referrals",
+    "vivier.community.alerts",
 ]
 
 MIDDLEWARE = [
