@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "vivier.core",
     "vivier.accounts",
     "vivier.brand",
@@ -207,6 +209,58 @@ ACCOUNT_RATE_LIMITS = {"login": None, "reset_password": None}
 # (1 behind one nginx); 0 trusts no header and uses the connection's address.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
+# Candidates sign in to their space (/espace-candidat/) with a one-time link sent by e-mail, or
+# through OpenID Connect with LinkedIn or Google (allauth.socialaccount, docs/candidates.md).
+# Only candidates: a staff address gets no link, and a provider account never opens a staff one.
+SOCIALACCOUNT_ADAPTER = "vivier.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in buttons are forms (POST, CSRF)
+SOCIALACCOUNT_STORE_TOKENS = False  # the access token is used once, for userinfo, then dropped
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matching an existing account is the adapter's job
+CANDIDATE_SIGN_IN_LINK_MINUTES = int(os.environ.get("CANDIDATE_SIGN_IN_LINK_MINUTES", "30"))
+
+
+def _oidc_app(provider_id: str, name: str, server_url: str, prefix: str, **app_settings) -> list:
+    """One OpenID Connect app from <prefix>_CLIENT_ID and _SECRET, or none when both are unset."""
+    client_id = os.environ.get(f"{prefix}_CLIENT_ID", "")
+    secret = os.environ.get(f"{prefix}_CLIENT_SECRET", "")
+    if not client_id and not secret:
+        return []
+    if not (client_id and secret):
+        raise RuntimeError(f"{prefix}_CLIENT_ID and {prefix}_CLIENT_SECRET go together.")
+    return [
+        {
+            "provider_id": provider_id,
+            "name": name,
+            "client_id": client_id,
+            "secret": secret,
+            "settings": {"server_url": server_url, **app_settings},
+        }
+    ]
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "APPS": [
+            # LinkedIn's "Sign In with LinkedIn using OpenID Connect" product: name, e-mail and
+            # picture; its token endpoint takes the secret in the form only.
+            *_oidc_app(
+                "linkedin",
+                "LinkedIn",
+                "https://www.linkedin.com/oauth",
+                "LINKEDIN_SIGNIN",
+                token_auth_method="client_secret_post",
+            ),
+            *_oidc_app(
+                "google",
+                "Google",
+                "https://accounts.google.com",
+                "GOOGLE_SIGNIN",
+                oauth_pkce_enabled=True,
+            ),
+        ],
+    }
+}
+
 # Two-factor authentication (allauth.mfa): staff accounts must have an authenticator app (TOTP),
 # with recovery codes; see vivier/accounts/two_factor.py and docs/security.md.
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", default=True)
@@ -285,6 +339,15 @@ EMAIL_TIMEOUT = globals().get("EMAIL_TIMEOUT") or 30
 MESSAGE_LEASE_S = int(os.environ.get("MESSAGE_LEASE_S", "300"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Vivier <recrutement@vivier.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Conversations (docs/operations.md, "Inbound mail"): candidates' replies go to
+# reply+<application>-<token>@REPLY_DOMAIN; empty leaves the employer's contact as Reply-To.
+REPLY_DOMAIN = os.environ.get("REPLY_DOMAIN", "").strip().lower()
+# The mail server posts replies to /mail/inbound/ with this in X-Vivier-Inbound-Secret; empty
+# switches the endpoint off.
+INBOUND_MAIL_SECRET = os.environ.get("INBOUND_MAIL_SECRET", "")
+INBOUND_MAIL_MAX_BYTES = int(os.environ.get("INBOUND_MAIL_MAX_BYTES", str(30 * 1024 * 1024)))
+# Or the worker reads a mailbox every minute: imaps://user:password@host:993/INBOX
+INBOUND_IMAP_URL = os.environ.get("INBOUND_IMAP_URL", "")
 if TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
@@ -328,6 +391,8 @@ THROTTLE_RATES = {
     "password-reset-address": os.environ.get("THROTTLE_PASSWORD_RESET_PER_ADDRESS", "20/h"),
     "password-reset-email": os.environ.get("THROTTLE_PASSWORD_RESET_PER_EMAIL", "5/h"),
     "apply-address": os.environ.get("THROTTLE_APPLY_PER_ADDRESS", "20/10m"),
+    "candidate-link-address": os.environ.get("THROTTLE_CANDIDATE_LINK_PER_ADDRESS", "20/h"),
+    "candidate-link-email": os.environ.get("THROTTLE_CANDIDATE_LINK_PER_EMAIL", "5/h"),
     # Each request for a copy or an erasure e-mails a confirmation link: no mailbox flooded.
     "rights-address": os.environ.get("THROTTLE_RIGHTS_PER_ADDRESS", "10/h"),
     "rights-email": os.environ.get("THROTTLE_RIGHTS_PER_EMAIL", "3/h"),

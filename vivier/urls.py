@@ -25,6 +25,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("vivier.careers.urls")),
+    path("espace-candidat/", include("vivier.careers.space.urls")),
     path("app/", include("vivier.hiring.urls")),
     path("", include("vivier.hiring.interviews.urls")),
     path("", include("vivier.hiring.offer_letters.urls")),

@@ -85,3 +85,44 @@ def get_application_for_user(user: User, application_id):
         )
     except (ValueError, TypeError, ObjectDoesNotExist) as error:
         raise Http404 from error
+
+
+# --- The candidate's space ----------------------------------------------------------------------
+
+
+def candidate_required(view):
+    """The view is a candidate's own (their space): others signed in get 404, like missing."""
+    from vivier.accounts.candidates import is_candidate
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), login_url="space:login")
+        if not is_candidate(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def applications_of_candidate(user: User) -> QuerySet:
+    """The applications sent with one of the person's verified addresses, and only those."""
+    from vivier.accounts.candidates import is_candidate, verified_emails
+
+    if not is_candidate(user):
+        return Application.objects.none()
+    return Application.objects.filter(
+        candidate__email__in=verified_emails(user), candidate__anonymised_at__isnull=True
+    )
+
+
+def get_application_of_candidate(user: User, application_id) -> Application:
+    """One of the person's own applications, else 404 (another's id answers the same)."""
+    try:
+        return (
+            applications_of_candidate(user)
+            .select_related("offer", "candidate", "stage")
+            .get(pk=application_id)
+        )
+    except (ValueError, TypeError, ObjectDoesNotExist) as error:
+        raise Http404 from error

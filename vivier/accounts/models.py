@@ -76,3 +76,25 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.is_active and self.role == Role.ADMINISTRATOR
+
+
+class SignInLink(models.Model):
+    """A one-time link that signs a candidate in to their space, sent to their address.
+
+    Only a hash of the token is kept: a database dump alone opens nobody's space. A link is
+    spent by one conditional UPDATE (used_at from empty to now), so of two clicks racing, one
+    signs in; it is also dead past expires_at, and once another link of the address is used.
+    """
+
+    email = models.EmailField(_("e-mail address"), db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
+
+    def __str__(self):
+        return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,178 @@
+"""The candidate's space (/espace-candidat/): sign in, follow one's applications, act on them.
+
+Every page but the sign-in ones is the candidate's own: access.candidate_required (others get
+404) and access.get_application_of_candidate (another person's application id answers 404).
+The candidate reads where each application stands in their own words (stages.py), the e-mails
+sent to them, and their own documents: never the team's notes, scores or stage names.
+"""
+
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from django.contrib import messages
+from django.contrib.auth import login as sign_in
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from vivier.accounts import sign_in_links
+from vivier.accounts.access import (
+    applications_of_candidate,
+    candidate_required,
+    get_application_of_candidate,
+)
+from vivier.accounts.candidates import is_candidate, verified_emails
+from vivier.careers.space import integrations, stages
+from vivier.careers.space.forms import NewCVForm, SignInLinkForm, WithdrawForm
+from vivier.careers.space.services import add_cv
+from vivier.core import antibot, throttle
+from vivier.hiring.models import PipelineStage, StageKind
+from vivier.hiring.services import move_application
+
+BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def sign_in_providers(request) -> list[dict]:
+    """The OpenID Connect providers the operator configured (LinkedIn, Google), as buttons."""
+    next_url = reverse("space:home")
+    return [
+        {"name": provider.name, "url": provider.get_login_url(request, next=next_url)}
+        for provider in get_social_adapter().list_providers(request)
+    ]
+
+
+@never_cache
+def login(request):
+    """Ask for a sign-in link by e-mail, or sign in with LinkedIn or Google."""
+    if is_candidate(request.user):
+        return redirect("space:home")
+    form = SignInLinkForm(request.POST or None)
+    context = {"providers": sign_in_providers(request)}
+    if request.method == "POST":
+        try:
+            throttle.check("candidate-link-address", throttle.client_address(request))
+            if form.is_valid():
+                email = form.cleaned_data["email"]
+                throttle.check("candidate-link-email", email)
+                # The same answer whether or not the address is known (sign_in_links.py).
+                sign_in_links.ask_for_link(email=email, language=get_language())
+                return render(request, "space/link_sent.html", {"email": email})
+        except throttle.Throttled as error:
+            typed = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+            ticket = antibot.issue_ticket(shown_at=antibot.shown_at(typed.get("ticket", "")))
+            context["form"] = SignInLinkForm(initial=typed, ticket=ticket)
+            return throttle.too_many_requests(
+                request, error, template="space/login.html", context=context
+            )
+    return render(request, "space/login.html", {**context, "form": form})
+
+
+@never_cache
+def link(request, token):
+    """The link from the e-mail. GET only shows a button: mail scanners follow links too."""
+    if request.method == "POST":
+        user = sign_in_links.use_link(token=token)
+        if user is None:
+            return render(request, "space/link_expired.html", status=410)
+        sign_in(request, user, backend=BACKEND)
+        return redirect("space:home")
+    if not sign_in_links.is_usable(token):
+        return render(request, "space/link_expired.html", status=410)
+    response = render(request, "space/link.html")
+    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    return response
+
+
+@never_cache
+@candidate_required
+def home(request):
+    applications = list(
+        applications_of_candidate(request.user)
+        .select_related("offer", "stage")
+        .order_by("-last_submitted_at", "-pk")
+    )
+    rows = [
+        {
+            "application": application,
+            "step": stages.candidate_step(application),
+            "explanation": stages.explanation(application),
+        }
+        for application in applications
+    ]
+    context = {"rows": rows, "emails": verified_emails(request.user)}
+    return render(request, "space/home.html", context)
+
+
+@never_cache
+@candidate_required
+def application_detail(request, pk):
+    application = get_application_of_candidate(request.user, pk)
+    return render(request, "space/application.html", _application_context(request, application))
+
+
+def _application_context(request, application, **extra) -> dict:
+    return {
+        "application": application,
+        "step": stages.candidate_step(application),
+        "explanation": stages.explanation(application),
+        "progress": stages.progress(application),
+        "is_closed": application.stage.is_closed,
+        "documents": list(application.documents.only("original_name", "uploaded_at", "size")),
+        "thread": integrations.thread(application),
+        "can_reply": integrations.can_reply(application),
+        "interviews": integrations.interviews(application),
+        "offer_letters": integrations.offer_letters(application),
+        "cv_form": extra.pop("cv_form", None) or NewCVForm(),
+        **extra,
+    }
+
+
+@never_cache
+@candidate_required
+def new_cv(request, pk):
+    """A new CV: refused with the apply form's reasons, and then the current one stays."""
+    application = get_application_of_candidate(request.user, pk)
+    if application.stage.is_closed:
+        raise_closed(request)
+        return redirect("space:application", pk=application.pk)
+    form = NewCVForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        add_cv(application=application, upload=form.cleaned_data["cv"], by=request.user)
+        messages.success(request, _("Your new CV is sent. The team will read this one."))
+        return redirect("space:application", pk=application.pk)
+    status = 400 if request.method == "POST" else 200
+    context = _application_context(request, application, cv_form=form)
+    return render(request, "space/application.html", context, status=status)
+
+
+@never_cache
+@candidate_required
+def withdraw(request, pk):
+    """Withdraw, after a confirmation: the application moves to the offer's withdrawn stage."""
+    application = get_application_of_candidate(request.user, pk)
+    if application.stage.is_closed:
+        raise_closed(request)
+        return redirect("space:application", pk=application.pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        stage = PipelineStage.for_offer(application.offer, StageKind.WITHDRAWN)
+        move_application(application=application, stage=stage, by=request.user)
+        messages.success(request, _("Your application is withdrawn. Thank you for telling us."))
+        return redirect("space:application", pk=application.pk)
+    return render(request, "space/withdraw.html", {"application": application, "form": form})
+
+
+def raise_closed(request) -> None:
+    messages.info(request, _("This application is closed: it can no longer be changed."))
+
+
+@never_cache
+@candidate_required
+def privacy(request):
+    """The rights requests of vivier.privacy, with the person's address already typed."""
+    from vivier.privacy.forms import RightsRequestForm
+
+    emails = verified_emails(request.user)
+    email = request.user.email if request.user.email.lower() in emails or not emails else emails[0]
+    context = {"form": RightsRequestForm(initial={"email": email}), "email": email}
+    return render(request, "space/privacy.html", context)
