@@ -20,7 +20,7 @@ def application(offer):
 
 
 def stage(kind):
-    return PipelineStage.objects.get(kind=kind)
+    return PipelineStage.for_kind(kind)  # in the default template, which offers follow
 
 
 def test_the_board_shows_a_column_per_stage_in_a_fixed_number_of_queries(
@@ -172,12 +172,16 @@ def test_a_recruiter_edits_the_rejection_template(client, bob):
 
 def test_an_administrator_adds_renames_and_deletes_stages(client, alice, application):
     client.force_login(alice)
+    standard = application.offer.pipeline_template
+    assert client.get(reverse("hiring:stages"))["Location"] == reverse(
+        "hiring:pipeline", kwargs={"pk": standard.pk}
+    )
     client.post(
-        reverse("hiring:stages"),
+        reverse("hiring:pipeline", kwargs={"pk": standard.pk}),
         {"name": "Test technique", "kind": "interview", "position": "25", "is_active": "on"},
     )
     added = PipelineStage.objects.get(name="Test technique")
-    assert [s.label for s in PipelineStage.objects.all()][2] == "Test technique"
+    assert [s.label for s in standard.stages.all()][2] == "Test technique"
     client.post(reverse("hiring:stage_delete", kwargs={"pk": added.pk}))
     assert not PipelineStage.objects.filter(pk=added.pk).exists()
     # A stage holding applications stays.

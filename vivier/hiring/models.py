@@ -1,9 +1,12 @@
+import datetime as dt
 import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vivier.jobs.models import JobOffer
@@ -41,9 +44,53 @@ class CareerStage(models.TextChoices):
     EXECUTIVE = "executive", _("Executive")
 
 
+class PipelineTemplate(models.Model):
+    """A reusable set of stages ("standard", "internship", "public competition"...).
+
+    Each offer follows one; exactly one is the default, which new offers get.
+    """
+
+    name = models.CharField(_("name"), max_length=80)
+    description = models.TextField(_("description"), blank=True)
+    is_default = models.BooleanField(
+        _("default template"), default=False,
+        help_text=_("New offers follow this template unless the recruiter picks another."),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("pipeline template")
+        verbose_name_plural = _("pipeline templates")
+        ordering = ["-is_default", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True),
+                name="one_default_pipeline_template",
+            )
+        ]  # fmt: skip
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return gettext(self.name) if self.name else ""
+
+    @property
+    def description_label(self) -> str:
+        return gettext(self.description) if self.description else ""
+
+    @classmethod
+    def default(cls) -> "PipelineTemplate":
+        return cls.objects.filter(is_default=True).first() or cls.objects.order_by("pk").first()
+
+
 class PipelineStage(models.Model):
     """A column of the hiring board. The defaults come from a migration; employers add their own."""
 
+    template = models.ForeignKey(
+        PipelineTemplate, verbose_name=_("template"), related_name="stages",
+        on_delete=models.CASCADE,
+    )  # fmt: skip
     kind = models.CharField(_("kind"), max_length=12, choices=StageKind.choices)
     name = models.CharField(
         _("name"), max_length=80, blank=True,
@@ -51,30 +98,84 @@ class PipelineStage(models.Model):
     )  # fmt: skip
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
+    time_limit_days = models.PositiveSmallIntegerField(
+        _("time limit (days)"), null=True, blank=True,
+        help_text=_("Applications left longer in this stage are flagged as waiting too long."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("pipeline stage")
         verbose_name_plural = _("pipeline stages")
-        ordering = ["position", "pk"]
+        ordering = ["template_id", "position", "pk"]
 
     def __str__(self):
         return self.label
 
+    def save(self, *args, **kwargs):
+        # Code that predates templates creates stages without one: they join the default.
+        # (After a test's flush there is no template at all: a default one is made again.)
+        if self.template_id is None:
+            self.template = PipelineTemplate.default() or PipelineTemplate.objects.create(
+                name="Standard", is_default=True
+            )
+        super().save(*args, **kwargs)
+
     @property
     def label(self) -> str:
-        return self.name or str(StageKind(self.kind).label)
+        # Built-in names are English msgids (see migration 0008); a typed name stays as typed.
+        return gettext(self.name) if self.name else str(StageKind(self.kind).label)
 
     @property
     def is_closed(self) -> bool:
         return self.kind in CLOSED_KINDS
 
-    @classmethod
-    def first_stage(cls) -> "PipelineStage":
-        return cls.objects.filter(kind=StageKind.NEW, is_active=True).order_by("position").first()
+    @property
+    def is_limited(self) -> bool:
+        return bool(self.time_limit_days) and not self.is_closed
 
     @classmethod
-    def for_kind(cls, kind: str) -> "PipelineStage":
-        return cls.objects.filter(kind=kind, is_active=True).order_by("position").first()
+    def first_stage(cls, template: "PipelineTemplate | None" = None) -> "PipelineStage":
+        return cls.for_kind(StageKind.NEW, template)
+
+    @classmethod
+    def for_kind(cls, kind: str, template: "PipelineTemplate | None" = None) -> "PipelineStage":
+        """The first stage in use of this kind, in the template (the default one if None)."""
+        stages = cls.objects.filter(kind=kind, is_active=True)
+        if template is None:
+            stages = stages.filter(template__is_default=True)
+        else:
+            stages = stages.filter(template=template)
+        return stages.order_by("position", "pk").first()
+
+    @classmethod
+    def for_offer(cls, offer, kind: str) -> "PipelineStage":
+        """The first stage in use of this kind in the offer's template."""
+        return cls.for_kind(kind, offer.pipeline_template or PipelineTemplate.default())
+
+
+class StageEmail(models.Model):
+    """The e-mail a candidate gets when their application enters the stage, in one language.
+
+    Placeholders as in message templates (vivier.hiring.messages).
+    """
+
+    stage = models.ForeignKey(PipelineStage, related_name="emails", on_delete=models.CASCADE)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+
+    class Meta:
+        verbose_name = _("stage e-mail")
+        verbose_name_plural = _("stage e-mails")
+        ordering = ["stage", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "language"], name="one_stage_email_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.stage} ({self.language})"
 
 
 class Candidate(models.Model):
@@ -199,6 +300,14 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.candidate} → {self.offer.title}"
+
+    @property
+    def is_stuck(self) -> bool:
+        """Longer in its stage than the stage's time limit (needs `stage` loaded)."""
+        stage = self.stage
+        if not stage.is_limited:
+            return False
+        return self.stage_changed_at < timezone.now() - dt.timedelta(days=stage.time_limit_days)
 
     @property
     def current_cv(self):
@@ -340,3 +449,123 @@ class Message(models.Model):
         """The same Message-ID on every try, so that a copy sent twice can be recognised."""
         host = urlsplit(settings.SITE_URL).hostname or "vivier.localhost"
         return f"<message.{self.pk}.{self.created_at:%Y%m%d%H%M%S}@{host}>"
+
+
+# --- Collaboration -----------------------------------------------------------------------------
+
+
+class NotificationVerb(models.TextChoices):
+    """What happened. Other parts of Vivier add their own verbs here."""
+
+    MENTION = "mention", _("mentioned you in a note")
+    REVIEW_REQUESTED = "review_requested", _("asked you to review applications")
+    REVIEW_GIVEN = "review_given", _("gave their review")
+
+
+class Notification(models.Model):
+    """Something for one person to see in the back office: a mention, a request, an answer.
+
+    Generic on purpose (recipient, verb, target URL, read or not). No candidate's details are
+    copied in: the list shows the application's current name through `application`, so that an
+    erased or anonymised candidate disappears from notifications too.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), related_name="notifications",
+        on_delete=models.CASCADE,
+    )  # fmt: skip
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), related_name="+", null=True, blank=True,
+        on_delete=models.SET_NULL,
+    )  # fmt: skip
+    verb = models.CharField(_("what"), max_length=30, choices=NotificationVerb.choices)
+    target_url = models.CharField(_("link"), max_length=500)
+    application = models.ForeignKey(
+        Application, related_name="+", null=True, blank=True, on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read on"), null=True, blank=True)
+    # Set when the worker takes the e-mail copy, so that a retried task never sends it twice.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "verb"], name="notification_unread",
+                condition=models.Q(read_at__isnull=True),
+            )
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.actor} {self.get_verb_display()}"
+
+
+class Verdict(models.TextChoices):
+    YES = "yes", _("Yes")
+    MAYBE = "maybe", _("Maybe")
+    NO = "no", _("No")
+
+
+class ReviewRequest(models.Model):
+    """ "Please review these profiles": a recruiter asks a hiring manager of the offer."""
+
+    offer = models.ForeignKey(
+        JobOffer, verbose_name=_("offer"), related_name="review_requests",
+        on_delete=models.CASCADE,
+    )  # fmt: skip
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), related_name="+", null=True,
+        on_delete=models.SET_NULL,
+    )  # fmt: skip
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), related_name="review_requests",
+        on_delete=models.CASCADE,
+    )  # fmt: skip
+    message = models.TextField(_("message"), blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review request")
+        verbose_name_plural = _("review requests")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.offer.title} → {self.reviewer}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.completed_at is None
+            and self.due_on is not None
+            and self.due_on < timezone.localdate()
+        )
+
+
+class ReviewItem(models.Model):
+    """One application of a review request, and the reviewer's verdict on it."""
+
+    request = models.ForeignKey(ReviewRequest, related_name="items", on_delete=models.CASCADE)
+    application = models.ForeignKey(
+        Application, related_name="review_items", on_delete=models.CASCADE
+    )
+    verdict = models.CharField(_("verdict"), max_length=5, choices=Verdict.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reviewed application")
+        verbose_name_plural = _("reviewed applications")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "application"], name="one_review_item_per_application"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.verdict or '?'}"

@@ -17,6 +17,7 @@ from vivier.api.models import WebhookEvent
 from vivier.api.webhooks import emit_event
 from vivier.brand.models import Employer
 from vivier.core.uploads import check_cv
+from vivier.hiring import pipelines
 from vivier.hiring.messages import render_for
 from vivier.hiring.models import (
     PROGRESS,
@@ -92,8 +93,10 @@ def submit_application(
         size=cv.size,
         uploaded_at=now,
     )
-    if created:
+    if created and not pipelines.queue_stage_email(application, application.stage, by=None):
+        # The first stage's own e-mail, when its template has one, stands for the confirmation.
         _queue_message(application, MessageTemplateKind.CONFIRMATION, by=None)
+    if created:
         emit_event(WebhookEvent.APPLICATION_CREATED, _event_payload(application))
     mark_application(application)
     profile_for_applicant(candidate=candidate)
@@ -148,7 +151,7 @@ def _application_for(offer, candidate, details) -> tuple[Application, bool]:
             application = Application.objects.create(
                 offer=offer,
                 candidate=candidate,
-                stage=PipelineStage.first_stage(),
+                stage=PipelineStage.first_stage(pipelines.template_of(offer)),
                 cover_letter=details.cover_letter,
                 declared_source=details.declared_source,
                 declared_source_detail=details.declared_source_detail,
@@ -205,10 +208,19 @@ def _queue_message(application, kind, *, by, subject=None, body=None) -> Message
 
 
 @transaction.atomic
-def move_application(*, application: Application, stage: PipelineStage, by) -> Application:
-    application = Application.objects.select_for_update().get(pk=application.pk)
+def move_application(
+    *, application: Application, stage: PipelineStage, by, send_stage_email: bool = True
+) -> Application:
+    """Move to a stage of the offer's template (else StageRefused); the stage's automatic e-mail
+    goes to the candidate unless send_stage_email is False (a rejection sends its own)."""
+    application = (
+        Application.objects.select_for_update()
+        .select_related("offer", "stage", "candidate")
+        .get(pk=application.pk)
+    )
     if application.stage_id == stage.pk:
         return application
+    pipelines.check_stage(application, stage)
     previous = application.stage
     application.stage = stage
     application.stage_changed_at = timezone.now()
@@ -232,6 +244,8 @@ def move_application(*, application: Application, stage: PipelineStage, by) -> A
     if stage.kind == StageKind.HIRED:
         emit_event(WebhookEvent.CANDIDATE_HIRED, _event_payload(application))
     mark_application(application)
+    if send_stage_email:
+        pipelines.queue_stage_email(application, stage, by=by)
     return application
 
 
@@ -240,8 +254,10 @@ def reject_application(
     *, application: Application, reason: str, by, send_email: bool, subject=None, body=None
 ) -> Application:
     """Reject with a reason; the e-mail uses the template unless a subject and body are given."""
-    stage = PipelineStage.for_kind(StageKind.REJECTED)
-    application = move_application(application=application, stage=stage, by=by)
+    stage = PipelineStage.for_offer(application.offer, StageKind.REJECTED)
+    application = move_application(
+        application=application, stage=stage, by=by, send_stage_email=not send_email
+    )
     application.rejection_reason = reason
     application.save(update_fields=["rejection_reason"])
     if send_email:
@@ -251,8 +267,14 @@ def reject_application(
     return application
 
 
+@transaction.atomic
 def add_note(*, application: Application, body: str, by) -> Note:
-    return Note.objects.create(application=application, author=by, body=body.strip())
+    """A note for the team; the colleagues it @mentions are notified."""
+    from vivier.hiring.collaboration import notify_mentions  # it imports this module
+
+    note = Note.objects.create(application=application, author=by, body=body.strip())
+    notify_mentions(note)
+    return note
 
 
 def deliver_message(message: Message) -> None:

@@ -2,7 +2,8 @@ from django.db import close_old_connections
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
-from vivier.hiring.models import Message
+from vivier.hiring.collaboration import deliver_notification_email
+from vivier.hiring.models import Message, Notification
 from vivier.hiring.services import deliver_message, send_pending_messages
 
 
@@ -11,6 +12,17 @@ def send_message(message_id: int) -> None:
     message = Message.objects.select_related("application__candidate").filter(pk=message_id).first()
     if message is not None:
         deliver_message(message)
+
+
+@db_task(retries=5, retry_delay=60)
+def send_notification_email(notification_id: int) -> None:
+    notification = (
+        Notification.objects.select_related("recipient", "actor", "application__offer")
+        .filter(pk=notification_id)
+        .first()
+    )
+    if notification is not None:
+        deliver_notification_email(notification)
 
 
 @db_periodic_task(crontab(minute="*"))

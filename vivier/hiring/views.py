@@ -19,14 +19,15 @@ from vivier.accounts.access import (
 from vivier.brand.models import Employer
 from vivier.core.uploads import docx_paragraphs
 from vivier.hiring import services
-from vivier.hiring.forms import MoveForm, NoteForm, RejectForm
+from vivier.hiring.collaboration import reviews_for_user
+from vivier.hiring.forms import BulkForm, MoveForm, NoteForm, RejectForm
 from vivier.hiring.messages import render_for
 from vivier.hiring.models import (
     CLOSED_KINDS,
     MessageTemplateKind,
-    PipelineStage,
     StageKind,
 )
+from vivier.hiring.pipelines import stages_of, stuck_q
 from vivier.jobs.models import OfferStatus
 from vivier.privacy import audit
 from vivier.privacy.models import AuditAction
@@ -42,6 +43,7 @@ def dashboard(request):
             active_count=Count(
                 "applications", filter=~Q(applications__stage__kind__in=CLOSED_KINDS)
             ),
+            stuck_count=Count("applications", filter=stuck_q(prefix="applications__")),
         )
         .order_by("-published_at")
     )
@@ -53,18 +55,30 @@ def dashboard(request):
     return render(request, "hiring/dashboard.html", {"offers": offers, "recent": recent})
 
 
-def _board_context(offer):
-    stages = list(PipelineStage.objects.filter(is_active=True))
+def _board_context(offer, *, selected=(), bulk_form=None):
+    """The columns of the offer's template; a stage out of use still shows while it holds any."""
+    stages = list(stages_of(offer))
     applications = (
         offer.applications.select_related("candidate", "stage", "last_touch__channel")
         .annotate(note_count=Count("notes"))
         .order_by("stage_changed_at")
     )
     by_stage = {stage.pk: [] for stage in stages}
+    extra = []
     for application in applications:
-        by_stage.setdefault(application.stage_id, []).append(application)
-    columns = [(stage, by_stage[stage.pk]) for stage in stages]
-    return {"offer": offer, "columns": columns, "stages": stages}
+        if application.stage_id not in by_stage:
+            by_stage[application.stage_id] = []
+            extra.append(application.stage)
+        by_stage[application.stage_id].append(application)
+    columns = [(stage, by_stage[stage.pk]) for stage in stages + extra]
+    return {
+        "offer": offer,
+        "columns": columns,
+        "stages": stages,
+        "selected": {str(pk) for pk in selected},
+        "bulk_form": bulk_form or BulkForm(offer=offer),
+        "stuck_count": sum(a.is_stuck for column in columns for a in column[1]),
+    }
 
 
 @team_member_required
@@ -77,7 +91,7 @@ def board(request, pk):
 @require_POST
 def move(request, pk):
     application = get_application_for_user(request.user, pk)
-    form = MoveForm(request.POST)
+    form = MoveForm(request.POST, offer=application.offer)
     if form.is_valid():
         stage = form.cleaned_data["stage"]
         if stage.kind == StageKind.REJECTED:
@@ -88,7 +102,7 @@ def move(request, pk):
             return target
         services.move_application(application=application, stage=stage, by=request.user)
     else:
-        messages.error(request, _("Choose a stage."))
+        messages.error(request, _("Choose a stage of this offer's pipeline."))
     if request.htmx and request.POST.get("from") == "board":
         return render(request, "hiring/_board.html", _board_context(application.offer))
     return redirect("hiring:application", pk=application.pk)
@@ -109,7 +123,10 @@ def application_detail(request, pk):
         "history": application.stage_changes.select_related("from_stage", "to_stage", "by"),
         "sent_messages": application.messages.select_related("sent_by"),
         "note_form": NoteForm(),
-        "move_form": MoveForm(initial={"stage": application.stage}),
+        "move_form": MoveForm(initial={"stage": application.stage}, offer=application.offer),
+        "review_items": application.review_items.filter(request__in=reviews_for_user(request.user))
+        .exclude(verdict="")
+        .select_related("request__reviewer"),
         "other_applications": application.candidate.applications.exclude(pk=application.pk)
         .select_related("offer", "stage")
         .filter(offer__in=offers_for_user(request.user)),

@@ -21,6 +21,7 @@ class OfferForm(forms.ModelForm):
             "public_service_category", "working_time", "weekly_hours", "city", "postcode",
             "region", "country", "remote_policy", "salary_min", "salary_max", "salary_currency",
             "salary_period", "start_date", "closing_date", "recruiter", "hiring_managers",
+            "pipeline_template",
         ]  # fmt: skip
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
@@ -39,6 +40,27 @@ class OfferForm(forms.ModelForm):
         )
         self.fields["hiring_managers"].queryset = team.filter(role=Role.HIRING_MANAGER)
         self.fields["country"].widget.attrs.update({"size": 2, "maxlength": 2})
+        from vivier.hiring.models import PipelineTemplate  # hiring's models import jobs'
+
+        self.fields["pipeline_template"].empty_label = None
+        if not self.initial.get("pipeline_template"):
+            self.initial["pipeline_template"] = getattr(PipelineTemplate.default(), "pk", None)
+
+    def clean_pipeline_template(self):
+        """Kept when left out; changed only while no application is in the old one's stages."""
+        chosen = self.cleaned_data.get("pipeline_template")
+        current = self.instance.pipeline_template if self.instance.pk else None
+        if chosen is None:
+            return current
+        if (
+            current is not None
+            and chosen != current
+            and self.instance.applications.filter(stage__template=current).exists()
+        ):
+            raise forms.ValidationError(
+                _("Applications are already in this offer's stages: its pipeline cannot change.")
+            )
+        return chosen
 
     def clean_country(self):
         country = self.cleaned_data["country"].strip().upper()

@@ -154,6 +154,12 @@ class JobOffer(models.Model):
         related_name="managed_offers",
         blank=True,
     )
+    # The stages its applications go through; new offers get the default template (see save).
+    pipeline_template = models.ForeignKey(
+        "hiring.PipelineTemplate", verbose_name=_("pipeline template"), null=True, blank=True,
+        related_name="offers", on_delete=models.PROTECT,
+        help_text=_("The stages its applications go through."),
+    )  # fmt: skip
     # ESCO occupation, suggested from the title and confirmed by a recruiter.
     occupation = models.ForeignKey(
         "taxonomy.Occupation", verbose_name=_("ESCO occupation"), null=True, blank=True,
@@ -190,6 +196,10 @@ class JobOffer(models.Model):
 
     def save(self, *args, **kwargs):
         self.slug = slugify(self.title)[:200] or "offre"
+        if self.pipeline_template_id is None:
+            from vivier.hiring.models import PipelineTemplate  # hiring's models import this module
+
+            self.pipeline_template = PipelineTemplate.default()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

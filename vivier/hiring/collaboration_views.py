@@ -1,0 +1,124 @@
+"""My tasks, my notifications, review requests."""
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vivier.accounts.access import team_member_required
+from vivier.hiring import collaboration
+from vivier.hiring.models import Notification, Verdict
+from vivier.privacy import audit
+from vivier.privacy.models import AuditAction
+
+NOTIFICATIONS_SHOWN = 100
+
+
+@team_member_required
+def tasks(request):
+    user = request.user
+    context = {
+        "reviews": list(collaboration.reviews_to_give(user)),
+        "waiting": list(collaboration.waiting_too_long(user)[:200]),
+        "mentions": list(collaboration.unread_mentions(user)),
+    }
+    return render(request, "hiring/tasks.html", context)
+
+
+@team_member_required
+def task_badge(request):
+    """The count next to "My tasks", loaded after the page so that no page pays for it."""
+    count = collaboration.task_count(request.user)
+    return render(request, "hiring/_task_badge.html", {"count": count})
+
+
+@team_member_required
+def notifications(request):
+    rows = (
+        Notification.objects.filter(recipient=request.user)
+        .select_related("actor", "application__candidate", "application__offer")
+        .order_by("-created_at")[:NOTIFICATIONS_SHOWN]
+    )
+    return render(request, "hiring/notifications.html", {"notifications": rows})
+
+
+@team_member_required
+def notification(request, pk):
+    """Open a notification: it is read, and its link is followed (only within this site)."""
+    item = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    collaboration.mark_read(notification=item)
+    if url_has_allowed_host_and_scheme(item.target_url, allowed_hosts=None):
+        return redirect(item.target_url)
+    return redirect("hiring:notifications")
+
+
+@team_member_required
+@require_POST
+def notifications_read(request):
+    collaboration.mark_all_read(user=request.user)
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("hiring:notifications")
+
+
+def _review_for_user(user, pk):
+    try:
+        return (
+            collaboration.reviews_for_user(user)
+            .select_related("offer", "reviewer", "requested_by")
+            .get(pk=pk)
+        )
+    except (ValueError, TypeError, ObjectDoesNotExist) as error:
+        raise Http404 from error
+
+
+@team_member_required
+def reviews(request):
+    visible = collaboration.reviews_for_user(request.user).select_related(
+        "offer", "reviewer", "requested_by"
+    )
+    context = {
+        "asked_of_me": visible.filter(reviewer=request.user),
+        "asked_by_me": visible.filter(requested_by=request.user),
+    }
+    return render(request, "hiring/reviews.html", context)
+
+
+@team_member_required
+def review(request, pk):
+    review = _review_for_user(request.user, pk)
+    items = list(review.items.select_related("application__candidate", "application__stage"))
+    is_reviewer = review.reviewer_id == request.user.pk
+    errors = {}
+    if request.method == "POST":
+        if not is_reviewer:
+            raise Http404
+        answers = {}
+        for item in items:
+            verdict = request.POST.get(f"verdict-{item.pk}", "")
+            comment = request.POST.get(f"comment-{item.pk}", "")[:5000]
+            if verdict in Verdict.values:
+                answers[item.pk] = (verdict, comment)
+            elif verdict or comment.strip():
+                errors[item.pk] = _("Choose yes, maybe or no.")
+        if not errors:
+            collaboration.give_verdicts(review=review, by=request.user, answers=answers)
+            messages.success(request, _("Your review is saved."))
+            return redirect("hiring:review", pk=review.pk)
+    for item in items:
+        item.error = errors.get(item.pk)
+        item.posted_verdict = request.POST.get(f"verdict-{item.pk}", item.verdict)
+        item.posted_comment = request.POST.get(f"comment-{item.pk}", item.comment)
+    audit.record_many(
+        actor=request.user, action=AuditAction.VIEW, objects=[item.application for item in items],
+        detail="review request",
+    )  # fmt: skip
+    context = {
+        "review": review,
+        "items": items,
+        "is_reviewer": is_reviewer,
+        "verdicts": Verdict.choices,
+    }
+    return render(request, "hiring/review.html", context, status=400 if errors else 200)
