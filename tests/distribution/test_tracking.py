@@ -72,6 +72,18 @@ def test_the_same_visitor_has_the_same_hash_within_a_day_only(client, link):
 
 
 @pytest.mark.django_db
+def test_behind_the_proxy_each_visitor_is_told_apart_by_their_own_address(client, link, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # one nginx in front, as deploy/ sets it up
+    for visitor in ("198.51.100.1", "198.51.100.1", "198.51.100.2"):
+        client.get(
+            f"/r/{link.code}", HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.9, {visitor}",
+        )  # fmt: skip
+    hashes = list(Click.objects.order_by("at").values_list("visitor_hash", flat=True))
+    assert hashes[0] == hashes[1] != hashes[2]
+
+
+@pytest.mark.django_db
 def test_old_salts_are_forgotten(client, link):
     with time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC), tick=False):
         client.get(f"/r/{link.code}", HTTP_USER_AGENT=BROWSER)

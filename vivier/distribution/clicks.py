@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from vivier.analytics.counting import mark_clicks
+from vivier.core.throttle import client_address
 from vivier.distribution.models import Click, ClickSalt
 
 CLICK_LIST_KEY = "vivier:clicks"
@@ -139,6 +140,7 @@ def record_click(*, link_id: int, request) -> None:
             "referrer_host": (urlsplit(referrer).hostname or "")[:255] if referrer else "",
             "is_bot": bool(robot),
             "bot_name": robot,
-            "visitor_hash": visitor_hash(request.META.get("REMOTE_ADDR", ""), timezone.localdate()),
+            # Behind nginx, the visitor's address, not the proxy's (same rule as the limits).
+            "visitor_hash": visitor_hash(client_address(request), timezone.localdate()),
         }
     )
