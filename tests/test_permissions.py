@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests.factories import ApplicationFactory, pdf_upload
 from vivier.campaigns.models import Campaign
 from vivier.distribution.models import Channel
-from vivier.hiring.models import Document, PipelineStage
+from vivier.hiring.models import Document, Notification, PipelineStage
 from vivier.privacy.models import RightsRequest
 from vivier.talent.models import Profile
 
@@ -42,7 +42,26 @@ MATRIX = [
     ("brand:edit", None, {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}),
     ("brand:departments", None, {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}),
     ("hiring:templates", None, {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}),
-    ("hiring:stages", None, {"alice": 200, "bob": 404, "hana": 404, "hugo": 404, "carla": 404}),
+    ("hiring:stages", None, {"alice": 302, "bob": 404, "hana": 404, "hugo": 404, "carla": 404}),
+    ("hiring:pipelines", None, ADMINISTRATORS),
+    ("hiring:pipeline", "pipeline", ADMINISTRATORS),
+    ("hiring:stage_edit", "stage", ADMINISTRATORS),
+    ("hiring:tasks", None, {"alice": 200, "bob": 200, "hana": 200, "hugo": 200, "carla": 404}),
+    ("hiring:task_badge", None, {"alice": 200, "bob": 200, "hana": 200, "hugo": 200, "carla": 404}),
+    (
+        "hiring:notifications",
+        None,
+        {"alice": 200, "bob": 200, "hana": 200, "hugo": 200, "carla": 404},
+    ),
+    ("hiring:reviews", None, {"alice": 200, "bob": 200, "hana": 200, "hugo": 200, "carla": 404}),
+    # Asked by bob of hana: hugo, not on the offer, cannot open it.
+    ("hiring:review", "review", {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}),
+    # Each notification is its recipient's only (hana's here).
+    (
+        "hiring:notification",
+        "notification",
+        {"alice": 404, "bob": 404, "hana": 302, "hugo": 404, "carla": 404},
+    ),
     ("distribution:channels", None, RECRUITERS),
     ("distribution:channel_create", "kind", RECRUITERS),
     ("distribution:channel", "channel", RECRUITERS),
@@ -97,6 +116,7 @@ def possible_duplicates() -> int:
 
 @pytest.fixture
 def world(offer, alice, bob, hana, hugo, carla):
+    from vivier.hiring.collaboration import request_review
     from vivier.hiring.services import ApplicantDetails, submit_application
 
     application, _created = submit_application(
@@ -105,7 +125,12 @@ def world(offer, alice, bob, hana, hugo, carla):
         cv=pdf_upload(),
     )
     document = Document.objects.get(application=application)
+    review = request_review(by=bob, offer=offer, application_ids=[application.pk], reviewer=hana)
     return {
+        "pipeline": {"pk": offer.pipeline_template_id},
+        "stage": {"pk": PipelineStage.for_kind("interview").pk},
+        "review": {"pk": review.pk},
+        "notification": {"pk": Notification.objects.get(recipient=hana).pk},
         "people": {"alice": alice, "bob": bob, "hana": hana, "hugo": hugo, "carla": carla},
         "offer": {"pk": offer.pk},
         "application": {"pk": application.pk},
@@ -143,7 +168,7 @@ def test_a_hiring_manager_cannot_reach_another_offers_application_by_id(client, 
     other = ApplicationFactory()
     client.force_login(world["people"]["hana"])
     assert client.get(reverse("hiring:application", kwargs={"pk": other.pk})).status_code == 404
-    stage = PipelineStage.objects.get(kind="interview")
+    stage = PipelineStage.for_kind("interview")
     response = client.post(reverse("hiring:move", kwargs={"pk": other.pk}), {"stage": stage.pk})
     assert response.status_code == 404
     other.refresh_from_db()

@@ -29,6 +29,7 @@ from vivier.hiring.models import (
     RejectionReason,
     StageKind,
 )
+from vivier.hiring.pipelines import template_of
 from vivier.privacy import audit
 from vivier.privacy.models import AuditAction
 
@@ -235,9 +236,14 @@ def build_router(auth, require_scope, errors) -> Router:
         send_email is true). Scope write:applications."""
         require_scope(request, Scope.WRITE_APPLICATIONS)
         application = _application(request, application_id)
-        stage = PipelineStage.objects.filter(pk=payload.stage, is_active=True).first()
+        stage = PipelineStage.objects.filter(
+            pk=payload.stage, is_active=True, template=template_of(application.offer)
+        ).first()
         if stage is None:
-            raise Problem(422, _("Unknown stage"), _("Use the id of an active pipeline stage."))
+            raise Problem(
+                422, _("Unknown stage"),
+                _("Use the id of an active stage of the offer's pipeline template."),
+            )  # fmt: skip
         if stage.kind == StageKind.REJECTED:
             if payload.rejection_reason is None:
                 raise Problem(422, _("Reason required"), _("A rejection needs a reason."))
