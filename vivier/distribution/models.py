@@ -20,6 +20,9 @@ class ChannelKind(models.TextChoices):
     JOB_BOARD = "job_board", _("Job board XML feed")
     ATOM = "atom", _("Atom feed")
     GOOGLE_JOBS = "google_jobs", _("Search engines (JSON-LD)")
+    # The employer's own network (community.referrals): members' personal links, partners' shares.
+    REFERRAL = "referral", _("Referrals by members")
+    PARTNER = "partner", _("Partner organisation")
 
 
 # Channels the worker posts to; the others are read by the network ("pull" channels).
@@ -32,6 +35,9 @@ PUSH_KINDS = {
     ChannelKind.EMAIL,
 }
 PULL_KINDS = {ChannelKind.JOB_BOARD, ChannelKind.ATOM, ChannelKind.GOOGLE_JOBS}
+# Channels made and managed by community.referrals: nothing is posted to them, and the channel
+# screens leave them out; their links are shared by people (members, partners).
+COMMUNITY_KINDS = {ChannelKind.REFERRAL, ChannelKind.PARTNER}
 # Networks offering a share page a recruiter can use without an approved API app.
 SHARE_INTENT_KINDS = {ChannelKind.LINKEDIN, ChannelKind.X, ChannelKind.FACEBOOK}
 # What the tracked links of each kind say in utm_medium.
@@ -45,6 +51,8 @@ UTM_MEDIUM = {
     ChannelKind.JOB_BOARD: "job_board",
     ChannelKind.ATOM: "feed",
     ChannelKind.GOOGLE_JOBS: "organic",
+    ChannelKind.REFERRAL: "referral",
+    ChannelKind.PARTNER: "referral",
 }
 
 
@@ -324,13 +332,16 @@ class TrackedLink(models.Model):
         "campaigns.Campaign", related_name="tracked_links", on_delete=models.CASCADE, null=True,
         blank=True,
     )  # fmt: skip
+    # A member's own link (community.referrals names whose): many per offer and channel, while
+    # the channel's shared link stays one per offer.
+    is_personal = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["offer", "channel"],
-                condition=models.Q(offer__isnull=False),
+                condition=models.Q(offer__isnull=False, is_personal=False),
                 name="one_link_per_offer_channel",
             ),
             models.UniqueConstraint(

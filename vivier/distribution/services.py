@@ -31,6 +31,7 @@ from vivier.distribution.connectors import (
     connector_for,
 )
 from vivier.distribution.models import (
+    COMMUNITY_KINDS,
     PULL_KINDS,
     AttemptAction,
     AttemptOutcome,
@@ -108,6 +109,7 @@ def set_channel_enabled(*, channel: Channel, is_enabled: bool, by=None) -> Chann
 def tracked_link(*, channel: Channel, offer=None, campaign=None) -> TrackedLink:
     """The one link of this offer (or campaign) on this channel, made on first use."""
     about = {"offer": offer} if offer is not None else {"campaign": campaign}
+    about["is_personal"] = False  # members' own links are community.referrals' business
     try:
         with transaction.atomic():
             link, _created = TrackedLink.objects.get_or_create(channel=channel, **about)
@@ -496,7 +498,7 @@ def refresh_metrics(*, publication: Publication) -> Publication:
 
 def push_channels():
     """Enabled channels Vivier posts to (or shares by hand), in the order screens show them."""
-    return Channel.objects.filter(is_enabled=True).exclude(kind__in=PULL_KINDS)
+    return Channel.objects.filter(is_enabled=True).exclude(kind__in=PULL_KINDS | COMMUNITY_KINDS)
 
 
 # --- Pull channels ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from vivier.distribution.connectors import ConnectorError
 from vivier.distribution.connectors.email import read_unsubscribe_token
 from vivier.distribution.forms import ChannelForm, PublishForm, SharedByHandForm
 from vivier.distribution.models import (
+    COMMUNITY_KINDS,
     Channel,
     ChannelKind,
     Click,
@@ -32,19 +33,20 @@ from vivier.jobs.models import OfferStatus
 # --- Channels ---------------------------------------------------------------------------------
 @recruiter_required
 def channel_list(request):
-    channels = Channel.objects.annotate(
+    channels = Channel.objects.exclude(kind__in=COMMUNITY_KINDS).annotate(
         live=Count("publications", filter=Q(publications__status=PublicationStatus.PUBLISHED))
     )
+    kinds = [(value, label) for value, label in ChannelKind.choices if value not in COMMUNITY_KINDS]
     return render(
         request,
         "distribution/channels.html",
-        {"channels": channels, "kinds": ChannelKind.choices, "site_url": settings.SITE_URL},
+        {"channels": channels, "kinds": kinds, "site_url": settings.SITE_URL},
     )
 
 
 @recruiter_required
 def channel_create(request, kind):
-    if kind not in ChannelKind.values:
+    if kind not in ChannelKind.values or kind in COMMUNITY_KINDS:
         raise Http404
     form = ChannelForm(request.POST or None, kind=kind)
     if request.method == "POST" and form.is_valid():
@@ -59,7 +61,7 @@ def channel_create(request, kind):
 
 @recruiter_required
 def channel_detail(request, pk):
-    channel = get_object_or_404(Channel, pk=pk)
+    channel = get_object_or_404(Channel.objects.exclude(kind__in=COMMUNITY_KINDS), pk=pk)
     form = ChannelForm(request.POST or None, instance=channel, kind=channel.kind)
     if request.method == "POST" and form.is_valid():
         services.save_channel(
