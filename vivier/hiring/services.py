@@ -42,6 +42,10 @@ logger = logging.getLogger(__name__)
 # Parts of hiring that hiring's core does not know (conversations' Reply-To, an offer letter's PDF)
 # complete an e-mail as it goes out: each registers hook(message, email) from its AppConfig.ready().
 OUTGOING_EMAIL_HOOKS: list[Callable[[Message, EmailMessage], None]] = []
+# Parts of the product that follow applications without hiring knowing them (community referrals
+# credit a referrer): hook(application), called inside the transaction, registered from ready().
+APPLICATION_CREATED_HOOKS: list[Callable[[Application], None]] = []
+APPLICATION_HIRED_HOOKS: list[Callable[[Application], None]] = []
 
 MESSAGE_MAX_ATTEMPTS = 10  # tries of one e-mail, the task's retries and later sweeps together
 PENDING_BATCH = 500  # e-mails queued again by one sweep
@@ -98,6 +102,8 @@ def submit_application(
         _queue_message(application, MessageTemplateKind.CONFIRMATION, by=None)
     if created:
         emit_event(WebhookEvent.APPLICATION_CREATED, _event_payload(application))
+        for hook in APPLICATION_CREATED_HOOKS:
+            hook(application)
     mark_application(application)
     profile_for_applicant(candidate=candidate)
     return application, created
@@ -243,6 +249,8 @@ def move_application(
     )
     if stage.kind == StageKind.HIRED:
         emit_event(WebhookEvent.CANDIDATE_HIRED, _event_payload(application))
+        for hook in APPLICATION_HIRED_HOOKS:
+            hook(application)
     mark_application(application)
     if send_stage_email:
         pipelines.queue_stage_email(application, stage, by=by)
@@ -330,6 +338,12 @@ def deliver_message(message: Message) -> None:
         connection.close()
     except Exception:  # sent and recorded: a goodbye that goes wrong changes nothing
         logger.warning("The mail server dropped the connection after message %s", message.pk)
+
+
+def register_application_hook(hooks: list, hook: Callable[[Application], None]) -> None:
+    """hooks: APPLICATION_CREATED_HOOKS or APPLICATION_HIRED_HOOKS."""
+    if hook not in hooks:
+        hooks.append(hook)
 
 
 def register_outgoing_email_hook(hook: Callable[[Message, EmailMessage], None]) -> None:
