@@ -15,6 +15,7 @@ from vivier.brand.models import Employer
 from vivier.campaigns.models import Campaign
 from vivier.careers.cache import cached_form_page, cached_public_page, is_cacheable
 from vivier.careers.forms import ApplicationForm, OfferSearchForm
+from vivier.careers.space.identity import applicant_initial
 from vivier.core import antibot, throttle
 from vivier.distribution import share
 from vivier.distribution.attribution import touches_for_application
@@ -166,7 +167,9 @@ def apply(request, pk, slug):
             throttle.check("apply-address", throttle.client_address(request))
         except throttle.Throttled as error:
             return _apply_later(request, offer, error)
-    form = ApplicationForm(request.POST or None, request.FILES or None)
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, initial=applicant_initial(request.user)
+    )
     if request.method == "POST":
         if form.is_valid():
             details = _applicant_details(form.cleaned_data, request)
