@@ -118,6 +118,7 @@ def anonymise_candidate(candidate) -> None:
         return
     removed = []
     for application in candidate.applications.all():
+        removed += _delete_erased_with_applicant(application)
         for kind in ("documents", "notes", "messages"):
             records = list(getattr(application, kind).all())
             removed += records
@@ -137,6 +138,18 @@ def anonymise_candidate(candidate) -> None:
     candidate.anonymised_at = timezone.now()
     candidate.save()
     delete_files_on_commit(removed)
+
+
+def _delete_erased_with_applicant(application) -> list:
+    """Records of other apps that hang from the application and hold the person's words or
+    files (an offer letter, a reply): their model says so with ERASED_WITH_APPLICANT = True."""
+    records = [
+        record for record in related_records(application)[1:]
+        if getattr(type(record), "ERASED_WITH_APPLICANT", False)
+    ]  # fmt: skip
+    for record in reversed(records):  # children before their parents
+        type(record)._base_manager.filter(pk=record.pk).delete()
+    return records
 
 
 @transaction.atomic
