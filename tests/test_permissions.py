@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db
 ALLOWED, HIDDEN, LOGIN = 200, 404, "login"
 ADMINISTRATORS = {"alice": 200, "bob": 404, "hana": 404, "hugo": 404, "carla": 404}
 RECRUITERS = {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}
+# The team of one offer: recruiters and its hiring manager, not another offer's manager.
+OFFER_TEAM = {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}
 
 # url name, kwargs builder, {persona: expected}. "hana" manages the offer; "hugo" manages none.
 MATRIX = [
@@ -91,6 +93,24 @@ MATRIX = [
     ("privacy:audit", None, ADMINISTRATORS),
     ("privacy:retention", None, ADMINISTRATORS),
     ("privacy:request", "rights_request", ADMINISTRATORS),
+    ("interviews:schedule", "application", OFFER_TEAM),
+    ("interviews:panel", "application", OFFER_TEAM),
+    ("interviews:detail", "interview", OFFER_TEAM),
+    ("interviews:edit", "interview", OFFER_TEAM),
+    # Only the interview's own panel (bob and hana) has a scorecard to fill.
+    (
+        "interviews:scorecard",
+        "interview",
+        {"alice": 404, "bob": 200, "hana": 200, "hugo": 404, "carla": 404},
+    ),
+    (
+        "interviews:calendar",
+        None,
+        {"alice": 200, "bob": 200, "hana": 200, "hugo": 200, "carla": 404},
+    ),
+    ("interviews:criteria", "offer", RECRUITERS),
+    ("interviews:kits", None, RECRUITERS),
+    ("interviews:kit_edit", "kit_stage", RECRUITERS),
 ]
 
 
@@ -112,6 +132,20 @@ def possible_duplicates() -> int:
     Profile.objects.create(first_name="Lou", last_name="Exemple", city="Brest")
     second = Profile.objects.create(first_name="LOU", last_name="exemple", city="Brest")
     return flag_possible_duplicates(profile=second)[0].pk
+
+
+def an_interview(application, interviewers):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from vivier.hiring.interviews.services import SlotTimes, schedule_interview
+
+    start = timezone.now() + dt.timedelta(days=3)
+    return schedule_interview(
+        application=application, interviewers=interviewers, location="Salle 1",
+        new_slots=[SlotTimes(start, start + dt.timedelta(minutes=45))], by=interviewers[0],
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -152,6 +186,8 @@ def world(offer, alice, bob, hana, hugo, carla):
         "rights_request": {
             "pk": RightsRequest.objects.create(kind="access", email="lou@example.test").pk
         },
+        "interview": {"pk": an_interview(application, [bob, hana]).pk},
+        "kit_stage": {"stage_pk": PipelineStage.for_kind("interview").pk},
     }
 
 

@@ -118,7 +118,12 @@ def pending_scorecard_interviews(user, application: Application):
         Interview.objects.filter(
             application=application, interviewers=user, status=InterviewStatus.SCHEDULED
         )
-        .exclude(scorecards__interviewer=user, scorecards__submitted_at__isnull=False)
+        # A subquery: exclude() across a relation would match two different scorecards.
+        .exclude(
+            pk__in=Scorecard.objects.filter(
+                interviewer=user, submitted_at__isnull=False
+            ).values("interview")
+        )
         .distinct()
     )
 
