@@ -111,6 +111,29 @@ MATRIX = [
     ("interviews:criteria", "offer", RECRUITERS),
     ("interviews:kits", None, RECRUITERS),
     ("interviews:kit_edit", "kit_stage", RECRUITERS),
+    # Offer letters: the offer's team reads them, recruiters write them.
+    # The application has a letter in progress already: recruiters are sent to it.
+    (
+        "offer_letters:create",
+        "application",
+        {"alice": 302, "bob": 302, "hana": 404, "hugo": 404, "carla": 404},
+    ),
+    ("offer_letters:detail", "letter", OFFER_TEAM),
+    ("offer_letters:edit", "letter", RECRUITERS),
+    ("offer_letters:pdf", "letter", OFFER_TEAM),
+    ("offer_letters:close_others", "accepted_letter", RECRUITERS),
+    ("offer_letters:templates", None, RECRUITERS),
+    ("offer_letters:template_edit", "language", RECRUITERS),
+    # Conversations: the offer's team; the quarantine (no application yet) to recruiters.
+    ("conversations:thread", "application", OFFER_TEAM),
+    ("conversations:attachment", "attachment", OFFER_TEAM),
+    ("conversations:attachment", "quarantined_attachment", RECRUITERS),
+    ("conversations:original", "quarantined", RECRUITERS),
+    ("conversations:quarantine", None, RECRUITERS),
+    ("conversations:quarantined", "quarantined", RECRUITERS),
+    ("conversations:templates", None, RECRUITERS),
+    ("conversations:template_create", None, RECRUITERS),
+    ("conversations:template_edit", "reply_template", RECRUITERS),
 ]
 
 
@@ -146,6 +169,41 @@ def an_interview(application, interviewers):
         application=application, interviewers=interviewers, location="Salle 1",
         new_slots=[SlotTimes(start, start + dt.timedelta(minutes=45))], by=interviewers[0],
     )  # fmt: skip
+
+
+def letters_and_mail(application, offer, by) -> dict:
+    """An offer letter (a draft), an accepted one, a reply with its file, a quarantined one."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vivier.core.documents import make_pdf
+    from vivier.hiring.conversations.models import ReplyTemplate
+    from vivier.hiring.conversations.services import receive_raw_message, record_candidate_reply
+    from vivier.hiring.offer_letters.services import create_offer_letter, initial_values
+
+    def letter_for(target):
+        values = initial_values(target) | {"salary": "1", "start_date": dt.date(2031, 1, 1)}
+        return create_offer_letter(application=target, by=by, **values)
+
+    accepted = letter_for(ApplicationFactory(offer=offer))
+    type(accepted).objects.filter(pk=accepted.pk).update(status="accepted")
+    pdf = SimpleUploadedFile("a.pdf", make_pdf(["A"]))
+    reply = record_candidate_reply(application, "Bonjour", [pdf])
+    raw = b"From: x@example.test\r\nTo: y@example.test\r\nSubject: ?\r\n\r\nHello\r\n"
+    stray = receive_raw_message(raw)
+    stray.attachments.create(file=reply.attachments.get().file.name, original_name="b.pdf",
+                             content_type="application/pdf", size=1)  # fmt: skip
+    template = ReplyTemplate.objects.create(name="T", language="fr", subject="S", body="B")
+    return {
+        "letter": {"pk": letter_for(application).pk},
+        "accepted_letter": {"pk": accepted.pk},
+        "language": {"language": "fr"},
+        "attachment": {"pk": reply.attachments.get().pk},
+        "quarantined": {"pk": stray.pk},
+        "quarantined_attachment": {"pk": stray.attachments.get().pk},
+        "reply_template": {"pk": template.pk},
+    }
 
 
 @pytest.fixture
@@ -186,6 +244,7 @@ def world(offer, alice, bob, hana, hugo, carla):
         "rights_request": {
             "pk": RightsRequest.objects.create(kind="access", email="lou@example.test").pk
         },
+        **letters_and_mail(application, offer, bob),
         "interview": {"pk": an_interview(application, [bob, hana]).pk},
         "kit_stage": {"stage_pk": PipelineStage.for_kind("interview").pk},
     }
