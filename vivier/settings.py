@@ -396,6 +396,11 @@ THROTTLE_RATES = {
     # Each request for a copy or an erasure e-mails a confirmation link: no mailbox flooded.
     "rights-address": os.environ.get("THROTTLE_RIGHTS_PER_ADDRESS", "10/h"),
     "rights-email": os.environ.get("THROTTLE_RIGHTS_PER_EMAIL", "3/h"),
+    # Each job alert saved e-mails a confirmation link; each question waits for a moderator.
+    "alerts-address": os.environ.get("THROTTLE_ALERTS_PER_ADDRESS", "20/h"),
+    "alerts-email": os.environ.get("THROTTLE_ALERTS_PER_EMAIL", "5/h"),
+    "questions-address": os.environ.get("THROTTLE_QUESTIONS_PER_ADDRESS", "10/h"),
+    "questions-email": os.environ.get("THROTTLE_QUESTIONS_PER_EMAIL", "5/h"),
 }
 # Public forms' anti-bot measure (vivier/core/antibot.py): a form sent sooner than this after it
 # was shown must carry the proof of work the page's script computes; a form older than the

@@ -181,9 +181,27 @@ def _protects_one_of(record, deleted: set) -> bool:
     )
 
 
+# Records kept under an e-mail address alone, with no applicant or profile to hang from (a job
+# alert subscription, a question asked on an offer): each app registers a function
+# email -> records from its AppConfig.ready(); the export lists them, the erasure deletes them.
+EMAIL_RECORD_FINDERS: list = []
+
+
+def register_email_records(finder) -> None:
+    if finder not in EMAIL_RECORD_FINDERS:
+        EMAIL_RECORD_FINDERS.append(finder)
+
+
+def email_records(email: str) -> list:
+    return [record for finder in EMAIL_RECORD_FINDERS for record in finder(email.strip())]
+
+
 @transaction.atomic
 def erase_email_lists(email: str) -> None:
-    """The address leaves the employer's e-mail lists, their deliveries and unsubscriptions."""
+    """The address leaves the employer's e-mail lists, their deliveries and unsubscriptions,
+    and every record an app keeps under the address alone (EMAIL_RECORD_FINDERS)."""
+    for record in reversed(email_records(email)):  # children before their parents
+        type(record)._base_manager.filter(pk=record.pk).delete()
     from vivier.distribution.models import Channel, EmailDelivery, EmailUnsubscription
 
     EmailDelivery.objects.filter(address__iexact=email).delete()

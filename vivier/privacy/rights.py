@@ -29,6 +29,7 @@ from vivier.privacy.notices import absolute, footer
 from vivier.privacy.personal_data import (
     anonymise_candidate,
     delete_profile,
+    email_records,
     erase_email_lists,
     files_of,
     find_person,
@@ -113,6 +114,7 @@ def collect(email: str) -> dict:
     records += list(ConsentRecord.objects.filter(email__iexact=email))
     records += list(EmailDelivery.objects.filter(address__iexact=email))
     records += list(EmailUnsubscription.objects.filter(address__iexact=email))
+    records += email_records(email)
     records += list(RightsRequest.objects.filter(email_hash=email_hash(email)))
     tables: dict[str, dict] = {}
     seen = set()

@@ -1,0 +1,315 @@
+"""The daily and weekly digests: computed in bulk, sent one by one, each exactly once.
+
+`compute_digests` runs once a period (a day, an ISO week). The period's window of publication
+dates starts where the previous run's ended, so an offer is in one digest of a subscriber at
+most, and a worker that was down for a day loses nothing. It matches the window's offers once
+per distinct set of criteria (criteria.py), then streams the confirmed alerts in subscriber
+order, in chunks, and bulk-inserts one Digest row per subscriber with something new. The row is
+the outbox: (subscriber, period) is unique, so a retried task or a second worker running the
+same period inserts nothing more (ON CONFLICT DO NOTHING).
+
+Sending claims each row with a lease (claimed_at, one conditional UPDATE), as hiring's Message
+outbox does: two workers never send the same digest; a worker that dies mid-send leaves the row
+to `send_pending_digests`, which queues it again once the lease is over.
+"""
+
+import datetime as dt
+import logging
+from itertools import islice
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from vivier.brand.models import Employer
+from vivier.community.alerts import services
+from vivier.community.alerts.criteria import Criteria, OfferFacts, matching_offers
+from vivier.community.alerts.models import Alert, Digest, DigestRun, Frequency, Subscriber
+from vivier.jobs.models import JobOffer
+from vivier.privacy.notices import absolute, footer
+
+logger = logging.getLogger(__name__)
+
+PERIOD_LENGTH = {Frequency.DAILY: dt.timedelta(days=1), Frequency.WEEKLY: dt.timedelta(days=7)}
+# A first run, or one after a long stop, looks back at most this many periods.
+MAX_LOOKBACK_PERIODS = 2
+STREAM_CHUNK = 5000  # alerts read per round trip
+INSERT_BATCH = 2000  # digest rows per INSERT
+SEND_BATCH = 200  # digests one sending task handles, over one SMTP connection
+DIGEST_LEASE_S = 600  # seconds a worker may take over one digest before another may take it
+DIGEST_MAX_ATTEMPTS = 10
+MAX_OFFERS_PER_DIGEST = 30
+
+
+def period_of(frequency: str, now: dt.datetime) -> str:
+    local = timezone.localtime(now)
+    if frequency == Frequency.WEEKLY:
+        year, week, _weekday = local.isocalendar()
+        return f"weekly:{year}-W{week:02d}"
+    return f"daily:{local.date().isoformat()}"
+
+
+def _run_for(frequency: str, now: dt.datetime) -> DigestRun:
+    """This period's run: created with its window, or the one a previous try created."""
+    period = period_of(frequency, now)
+    run = DigestRun.objects.filter(period=period).first()
+    if run is not None:
+        return run
+    previous = DigestRun.objects.filter(frequency=frequency, until__lt=now).order_by("-until")
+    earliest = now - PERIOD_LENGTH[frequency] * MAX_LOOKBACK_PERIODS
+    last = previous.first()
+    since = max(last.until, earliest) if last else now - PERIOD_LENGTH[frequency]
+    run, _created = DigestRun.objects.get_or_create(
+        period=period, defaults={"frequency": frequency, "since": since, "until": now}
+    )
+    return run
+
+
+def compute_digests(*, frequency: str, now: dt.datetime | None = None, queue: bool = True):
+    """Insert this period's digest rows, then queue their sending. Safe to run again."""
+    now = now or timezone.now()
+    run = _run_for(frequency, now)
+    if run.finished_at is None:
+        offers = [
+            OfferFacts.of(offer)
+            for offer in JobOffer.objects.open()
+            .filter(published_at__gt=run.since, published_at__lte=run.until)
+            .order_by("published_at", "pk")
+        ]
+        count = _insert_digests(run, offers) if offers else 0
+        DigestRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), digest_count=count)
+        run.refresh_from_db()
+    if queue:
+        queue_digests(period=run.period)
+    return run
+
+
+def _matches_by_criteria(frequency: str, offers: list[OfferFacts]) -> dict[str, list]:
+    """criteria_key -> [(offer pk, published_at)] for every criteria set some offer matches."""
+    columns = (
+        "criteria_key", "keywords", "contract_type", "department_id", "place", "latitude",
+        "longitude", "distance_km",
+    )  # fmt: skip
+    rows = _due_alerts(frequency).order_by().values_list(*columns).distinct()
+    published = {offer.pk: offer.published_at for offer in offers}
+    found: dict[str, list] = {}
+    for key, keywords, contract, department, place, latitude, longitude, distance in rows:
+        if key in found:
+            continue
+        criteria = Criteria.from_values(
+            keywords=keywords, contract_type=contract, department_id=department, place=place,
+            latitude=latitude, longitude=longitude, distance_km=distance,
+        )  # fmt: skip
+        pks = matching_offers(criteria, offers)
+        found[key] = [(pk, published[pk]) for pk in pks]
+    return {key: pairs for key, pairs in found.items() if pairs}
+
+
+def _due_alerts(frequency: str):
+    return Alert.objects.filter(
+        confirmed_at__isnull=False,
+        subscriber__confirmed_at__isnull=False,
+        subscriber__frequency=frequency,
+    )
+
+
+def _insert_digests(run: DigestRun, offers: list[OfferFacts]) -> int:
+    matched = _matches_by_criteria(run.frequency, offers)
+    if not matched:
+        return 0
+    alerts = _due_alerts(run.frequency)
+    if len(matched) <= 500:  # else a long IN list costs more than reading the rows it skips
+        alerts = alerts.filter(criteria_key__in=list(matched))
+    stream = (
+        alerts.order_by("subscriber_id")
+        .values_list("subscriber_id", "criteria_key", "confirmed_at")
+        .iterator(chunk_size=STREAM_CHUNK)
+    )
+    created = 0
+    batch: list[Digest] = []
+    current, offer_ids = None, set()
+
+    def close_subscriber():
+        if current is not None and offer_ids:
+            batch.append(
+                Digest(subscriber_id=current, period=run.period, offer_ids=sorted(offer_ids))
+            )
+
+    for subscriber_id, key, confirmed_at in stream:
+        if key not in matched:
+            continue
+        if subscriber_id != current:
+            close_subscriber()
+            current, offer_ids = subscriber_id, set()
+            if len(batch) >= INSERT_BATCH:
+                created += _insert(batch)
+                batch = []
+        # Only what was published after the person asked for it.
+        offer_ids.update(pk for pk, published_at in matched[key] if published_at > confirmed_at)
+    close_subscriber()
+    if batch:
+        created += _insert(batch)
+    return created
+
+
+def _insert(batch: list[Digest]) -> int:
+    # ignore_conflicts: a row another try or worker already inserted stays as it is.
+    Digest.objects.bulk_create(batch, ignore_conflicts=True)
+    return len(batch)
+
+
+def queue_digests(*, period: str) -> int:
+    """Queue the sending of a period's unsent digests, SEND_BATCH per task."""
+    from vivier.community.alerts.tasks import send_digest_batch
+
+    ids = (
+        Digest.objects.filter(period=period, sent_at__isnull=True, claimed_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .iterator(chunk_size=STREAM_CHUNK)
+    )
+    queued = 0
+    while chunk := list(islice(ids, SEND_BATCH)):
+        send_digest_batch(chunk)
+        queued += len(chunk)
+    return queued
+
+
+def send_pending_digests(*, now=None) -> int:
+    """Queue again the digests nobody is sending (never queued, or their worker stopped)."""
+    from vivier.community.alerts.tasks import send_digest_batch
+
+    now = now or timezone.now()
+    lease_over = now - dt.timedelta(seconds=DIGEST_LEASE_S)
+    ids = list(
+        Digest.objects.filter(sent_at__isnull=True, send_attempts__lt=DIGEST_MAX_ATTEMPTS)
+        .filter(
+            Q(claimed_at__isnull=True, created_at__lt=lease_over) | Q(claimed_at__lt=lease_over)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[: SEND_BATCH * 10]
+    )
+    for start in range(0, len(ids), SEND_BATCH):
+        send_digest_batch(ids[start : start + SEND_BATCH])
+    return len(ids)
+
+
+def _claim(digest_id: int, now) -> bool:
+    lease_over = now - dt.timedelta(seconds=DIGEST_LEASE_S)
+    return bool(
+        Digest.objects.filter(pk=digest_id, sent_at__isnull=True)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease_over))
+        .update(claimed_at=now, send_attempts=F("send_attempts") + 1)
+    )
+
+
+def deliver_digests(digest_ids: list[int]) -> int:
+    """Send the digests that this worker claims, over one connection; returns how many went."""
+    sent = 0
+    connection = get_connection()
+    try:
+        for digest_id in digest_ids:
+            now = timezone.now()
+            if not _claim(digest_id, now):
+                continue
+            digest = Digest.objects.select_related("subscriber").filter(pk=digest_id).first()
+            email = build_email(digest) if digest else None
+            if email is None:  # nothing left open to tell: done without an e-mail
+                Digest.objects.filter(pk=digest_id).update(sent_at=timezone.now())
+                continue
+            email.connection = connection
+            try:
+                email.send()
+            except Exception:
+                Digest.objects.filter(pk=digest_id, claimed_at=now).update(claimed_at=None)
+                raise
+            Digest.objects.filter(pk=digest_id).update(sent_at=timezone.now())
+            sent += 1
+    finally:
+        try:
+            connection.close()
+        except Exception:  # sent and recorded: a goodbye that goes wrong changes nothing
+            logger.warning("The mail server dropped the connection after sending digests")
+    return sent
+
+
+def build_email(digest: Digest) -> EmailMessage | None:
+    """The digest e-mail, from the offers still open: grouped by the alert they match."""
+    from vivier.community.alerts.criteria import matches
+
+    subscriber: Subscriber = digest.subscriber
+    offers = list(
+        JobOffer.objects.open()
+        .filter(pk__in=digest.offer_ids)
+        .select_related("department")
+        .order_by("-published_at", "pk")[:MAX_OFFERS_PER_DIGEST]
+    )
+    if not offers:
+        return None
+    facts = {offer.pk: OfferFacts.of(offer) for offer in offers}
+    alerts = list(subscriber.alerts.filter(confirmed_at__isnull=False).select_related("department"))
+    employer = Employer.current()
+    language = subscriber.language
+    with translation.override(language):
+        sections, told = [], set()
+        for alert in alerts:
+            criteria = Criteria.of(alert)
+            found = [offer for offer in offers if matches(criteria, facts[offer.pk])]
+            if found:
+                told.update(offer.pk for offer in found)
+                sections.append(_section(alert.describe(), found))
+        rest = [offer for offer in offers if offer.pk not in told]
+        if rest:  # an alert changed or went since the digest was computed
+            sections.append(_section(_("Other new offers"), rest))
+        subject = ngettext(
+            "%(count)d new offer at %(employer)s",
+            "%(count)d new offers at %(employer)s",
+            len(offers),
+        ) % {"count": len(offers), "employer": employer.name}
+        unsubscribe = services.unsubscribe_url(subscriber)
+        intro = _("Hello,\n\nHere are the new offers of %(employer)s that match your alerts.") % {
+            "employer": employer.name
+        }
+        body = "\n\n".join([intro, *sections])
+        body += "\n\n" + _("Change your alerts or how often you get them: %(url)s") % {
+            "url": services.manage_url(subscriber)
+        }
+        body += "\n" + _("Stop receiving these e-mails (one click): %(url)s") % {"url": unsubscribe}
+        body += footer(language)
+    domain = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0] or "vivier"
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        to=[subscriber.email],
+        headers={
+            # RFC 8058: mail programs offer "unsubscribe" and POST to this address in one click.
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # The same for every try of this digest, so a mail program spots a copy.
+            "Message-ID": f"<alert-digest-{digest.pk}@{domain}>",
+        },
+    )
+
+
+def _section(title: str, offers: list) -> str:
+    lines = [f"## {title}"]
+    for offer in offers:
+        lines.append(
+            f"- {offer.title} — {offer.get_contract_type_display()} — {offer.location_label}\n"
+            f"  {absolute(offer.get_absolute_url())}"
+        )
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def forget_sent_digests(*, now=None, keep_days: int = 90) -> int:
+    """Sent digests are kept for a while (what was sent to whom), then deleted."""
+    now = now or timezone.now()
+    deleted, _by_model = Digest.objects.filter(
+        sent_at__lt=now - dt.timedelta(days=keep_days)
+    ).delete()
+    return deleted
