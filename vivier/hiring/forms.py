@@ -106,20 +106,32 @@ class StageForm(forms.ModelForm):
 
 
 class PipelineTemplateForm(forms.ModelForm):
+    # Not the model field: the database's one-default rule is kept by pipelines.make_default.
+    is_default = forms.BooleanField(
+        label=_("default template"), required=False,
+        help_text=_("New offers follow this template unless the recruiter picks another."),
+    )  # fmt: skip
+
     class Meta:
         model = PipelineTemplate
-        fields = ["name", "description", "is_default"]
+        fields = ["name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["is_default"].initial = self.instance.is_default
 
-class NewPipelineTemplateForm(PipelineTemplateForm):
+
+class NewPipelineTemplateForm(forms.ModelForm):
     copy_from = forms.ModelChoiceField(
         label=_("Start from the stages of"), queryset=PipelineTemplate.objects.all(),
         required=False, empty_label=_("(only the required stages)"),
     )  # fmt: skip
 
-    class Meta(PipelineTemplateForm.Meta):
+    class Meta:
+        model = PipelineTemplate
         fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
 class BulkAction:

@@ -67,9 +67,7 @@ def pipeline(request, pk):
                 "is_default", _("Make another template the default one instead.")
             )
         else:
-            template = template_form.save(commit=False)
-            template.is_default = PipelineTemplate.objects.get(pk=pk).is_default
-            template.save()
+            template = template_form.save()
             if make_it_default:
                 pipeline_services.make_default(template)
             messages.success(request, _("Template saved."))
