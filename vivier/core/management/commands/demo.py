@@ -29,8 +29,10 @@ from vivier.core.documents import make_docx, make_pdf
 from vivier.distribution.models import PUSH_KINDS, Channel, ChannelKind
 from vivier.distribution.sandbox import SANDBOX_TOKEN
 from vivier.distribution.services import tracked_link
+from vivier.hiring.conversations.demo import load_conversation
 from vivier.hiring.interviews.demo import load_interviews
 from vivier.hiring.models import Application, Message, PipelineStage, StageKind
+from vivier.hiring.offer_letters.demo import load_offer_letters
 from vivier.hiring.services import (
     ApplicantDetails,
     add_note,
@@ -102,6 +104,8 @@ class Command(BaseCommand):
                 offer_services.close_offer(offer=offer)
                 offer_services.archive_offer(offer=offer)
         load_interviews(randomness)
+        load_offer_letters()
+        load_conversation()
         demo_activity.load_year(offers, randomness, days=self.activity_days)
 
     def print_accounts(self, password):
