@@ -24,7 +24,7 @@ from vivier.hiring.interviews.models import (
     Score,
     Scorecard,
 )
-from vivier.hiring.models import Application, PipelineStage
+from vivier.hiring.models import Application, PipelineStage, StageKind
 
 
 class ScorecardError(Exception):
@@ -120,9 +120,9 @@ def pending_scorecard_interviews(user, application: Application):
         )
         # A subquery: exclude() across a relation would match two different scorecards.
         .exclude(
-            pk__in=Scorecard.objects.filter(
-                interviewer=user, submitted_at__isnull=False
-            ).values("interview")
+            pk__in=Scorecard.objects.filter(interviewer=user, submitted_at__isnull=False).values(
+                "interview"
+            )
         )
         .distinct()
     )
@@ -180,11 +180,14 @@ def panel_summary(*, application: Application, viewer) -> PanelSummary:
 
 
 def next_stage(application: Application) -> PipelineStage | None:
+    """The next stage of the offer's own pipeline, rejection and withdrawal aside."""
+    from vivier.hiring.pipelines import stages_of
+
     current = application.stage
     return (
-        PipelineStage.objects.filter(is_active=True, position__gt=current.position)
-        .exclude(kind__in=["rejected", "withdrawn"])
-        .order_by("position", "pk")
+        stages_of(application.offer)
+        .filter(position__gt=current.position)
+        .exclude(kind__in=[StageKind.REJECTED, StageKind.WITHDRAWN])
         .first()
     )
 

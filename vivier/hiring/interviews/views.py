@@ -272,7 +272,11 @@ def criteria(request, pk):
 
 @recruiter_required
 def kits(request):
-    stages = PipelineStage.objects.filter(is_active=True).select_related("interview_kit")
+    stages = (
+        PipelineStage.objects.filter(is_active=True)
+        .select_related("interview_kit", "template")
+        .order_by("template__name", "position", "pk")
+    )
     return render(request, "interviews/kits.html", {"stages": stages})
 
 
@@ -317,7 +321,7 @@ def feed(request, token):
         services.feed_interviews(feed.user),
         name=_("Interviews — %(name)s") % {"name": feed.user.get_full_name() or feed.user.email},
     )
-    audit.record(actor=feed.user, action=AuditAction.VIEW, obj=feed, via="calendar feed")
+    audit.record(actor=feed.user, action=AuditAction.VIEW, obj=feed, via="calendar")
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="interviews.ics"'
     return response
