@@ -13,6 +13,7 @@ from ninja.security import HttpBearer
 from vivier.accounts.access import offers_for_user
 from vivier.api import services
 from vivier.api.applications import build_router as applications_router
+from vivier.api.community import build_routers as community_routers
 from vivier.api.idempotency import idempotent
 from vivier.api.models import Scope
 from vivier.api.pagination import MAX_ID, decode_cursor, encode_cursor
@@ -269,4 +270,6 @@ api.add_router("/v1/careers", careers_router)
 api.add_router("/v1/applications", applications_router(TokenAuth(), require_scope, ERRORS))
 api.add_router("/v1/profiles", profiles_router(TokenAuth(), require_scope, ERRORS))
 for prefix, router in resource_routers(TokenAuth(), require_scope, ERRORS).items():
+    api.add_router(prefix, router)
+for prefix, router in community_routers(TokenAuth(), require_scope, ERRORS).items():
     api.add_router(prefix, router)

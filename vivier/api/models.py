@@ -15,6 +15,8 @@ class Scope(models.TextChoices):
     WRITE_PUBLICATIONS = "write:publications", _("Spread offers on channels")
     READ_CAMPAIGNS = "read:campaigns", _("Read campaigns")
     READ_ANALYTICS = "read:analytics", _("Read the reports")
+    READ_HUBS = "read:hubs", _("Read hubs and their members")
+    READ_REFERRALS = "read:referrals", _("Read referrals and their bonuses")
 
 
 class ApiToken(models.Model):
@@ -76,6 +78,7 @@ class WebhookEvent(models.TextChoices):
     APPLICATION_CREATED = "application.created", _("An application arrives")
     APPLICATION_STAGE_CHANGED = "application.stage_changed", _("An application changes stage")
     CANDIDATE_HIRED = "candidate.hired", _("A candidate is hired")
+    REFERRAL_HIRED = "referral.hired", _("A referred candidate is hired")
     PUBLICATION_FAILED = "publication.failed", _("A post on a channel failed")
 
 

@@ -23,7 +23,7 @@ from vivier.api.schemas import Id
 from vivier.campaigns.models import Campaign
 from vivier.distribution import services as distribution
 from vivier.distribution.connectors import ConnectorError
-from vivier.distribution.models import Channel, Publication
+from vivier.distribution.models import COMMUNITY_KINDS, Channel, Publication
 from vivier.hiring.models import CareerStage
 from vivier.jobs.models import JobOffer
 from vivier.privacy import audit
@@ -258,7 +258,8 @@ def build_routers(auth, require_scope, errors) -> dict[str, Router]:
         offer = offers_for_user(request.user).filter(pk=payload.offer).first()
         if offer is None:
             raise Problem(422, _("Unknown offer"), _("Use the id of an offer you can see."))
-        chosen = Channel.objects.in_bulk(payload.channels)
+        # The community's channels take no posts: their links are shared by people.
+        chosen = Channel.objects.exclude(kind__in=COMMUNITY_KINDS).in_bulk(payload.channels)
         if len(chosen) != len(set(payload.channels)):
             raise Problem(422, _("Unknown channel"), _("Use ids from /api/v1/channels/."))
         if not all(channel.is_enabled for channel in chosen.values()):

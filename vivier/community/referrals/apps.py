@@ -8,3 +8,19 @@ class ReferralsConfig(AppConfig):
     name = "vivier.community.referrals"
     label = "referrals"
     verbose_name = _("Referrals")
+
+    def ready(self):
+        from vivier.community.referrals import services
+        from vivier.hiring import services as hiring
+
+        hiring.register_application_hook(
+            hiring.APPLICATION_CREATED_HOOKS, services.credit_application
+        )
+        hiring.register_application_hook(hiring.APPLICATION_HIRED_HOOKS, services.record_hire)
+        # A direct referral names a person before any application: the data export and the
+        # erasure find it by address.
+        from vivier.privacy import personal_data
+
+        register = getattr(personal_data, "register_email_records", None)
+        if register is not None:
+            register(services.referrals_by_email)
