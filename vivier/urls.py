@@ -38,8 +38,9 @@ urlpatterns += i18n_patterns(
     path("app/campaigns/", include("vivier.campaigns.urls")),
     path("app/talent/", include("vivier.talent.urls")),
     path("", include("vivier.privacy.urls")),
-    path("", include("vivier.community.hubs.urls")),
+    # Before hubs: "communaute/recommandations/" is referrals', not a hub's "communaute/<slug>/".
     path("", include("vivier.community.referrals.urls")),
+    path("", include("vivier.community.hubs.urls")),
     path("", include("vivier.community.alerts.urls")),
     path("accounts/", include("vivier.accounts.urls")),
     path("admin/", admin.site.urls),
