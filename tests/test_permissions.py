@@ -134,6 +134,9 @@ MATRIX = [
     ("conversations:templates", None, RECRUITERS),
     ("conversations:template_create", None, RECRUITERS),
     ("conversations:template_edit", "reply_template", RECRUITERS),
+    ("alerts:staff_overview", None, RECRUITERS),
+    ("alerts:staff_questions", None, RECRUITERS),
+    ("alerts:staff_question", "question", RECRUITERS),
 ]
 
 
@@ -206,6 +209,15 @@ def letters_and_mail(application, offer, by) -> dict:
     }
 
 
+def a_question(offer) -> int:
+    from vivier.community.alerts.questions import ask_question
+
+    return ask_question(
+        offer=offer, author_name="Lou", author_email="lou@example.test", body="Quand ?",
+        language="fr",
+    ).pk  # fmt: skip
+
+
 @pytest.fixture
 def world(offer, alice, bob, hana, hugo, carla):
     from vivier.hiring.collaboration import request_review
@@ -247,6 +259,7 @@ def world(offer, alice, bob, hana, hugo, carla):
         **letters_and_mail(application, offer, bob),
         "interview": {"pk": an_interview(application, [bob, hana]).pk},
         "kit_stage": {"stage_pk": PipelineStage.for_kind("interview").pk},
+        "question": {"pk": a_question(offer)},
     }
 
 
