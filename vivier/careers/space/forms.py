@@ -37,3 +37,14 @@ class WithdrawForm(forms.Form):
         label=_("Yes, I withdraw this application."),
         error_messages={"required": _("Tick the box to confirm that you withdraw.")},
     )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your answer"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    attachment = forms.FileField(
+        label=_("A file to attach (optional)"),
+        required=False,
+        help_text=_("PDF, Word (DOCX) or an image."),
+    )

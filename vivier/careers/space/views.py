@@ -9,6 +9,8 @@ sent to them, and their own documents: never the team's notes, scores or stage n
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.contrib import messages
 from django.contrib.auth import login as sign_in
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -23,10 +25,15 @@ from vivier.accounts.access import (
 )
 from vivier.accounts.candidates import is_candidate, verified_emails
 from vivier.careers.space import integrations, stages
-from vivier.careers.space.forms import NewCVForm, SignInLinkForm, WithdrawForm
+from vivier.careers.space.forms import NewCVForm, ReplyForm, SignInLinkForm, WithdrawForm
 from vivier.careers.space.services import add_cv
 from vivier.core import antibot, throttle
+from vivier.hiring.conversations.models import Via
+from vivier.hiring.conversations.services import record_candidate_reply
+from vivier.hiring.interviews.services import SchedulingError, book_slot
 from vivier.hiring.models import PipelineStage, StageKind
+from vivier.hiring.offer_letters import services as offer_letter_services
+from vivier.hiring.offer_letters.forms import DeclineForm
 from vivier.hiring.services import move_application
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
@@ -123,6 +130,8 @@ def _application_context(request, application, **extra) -> dict:
         "interviews": integrations.interviews(application),
         "offer_letters": integrations.offer_letters(application),
         "cv_form": extra.pop("cv_form", None) or NewCVForm(),
+        "reply_form": extra.pop("reply_form", None) or ReplyForm(),
+        "decline_form": extra.pop("decline_form", None) or DeclineForm(),
         **extra,
     }
 
@@ -176,3 +185,91 @@ def privacy(request):
     email = request.user.email if request.user.email.lower() in emails or not emails else emails[0]
     context = {"form": RightsRequestForm(initial={"email": email}), "email": email}
     return render(request, "space/privacy.html", context)
+
+
+@never_cache
+@candidate_required
+def choose_slot(request, pk):
+    """Take one of the interview slots proposed: interviews' own booking (one winner per slot)."""
+    application = get_application_of_candidate(request.user, pk)
+    if request.method != "POST":
+        return redirect("space:application", pk=application.pk)
+    interview = integrations.get_interview(application, request.POST.get("interview"))
+    if interview is None:
+        raise Http404
+    try:
+        book_slot(token_or_interview=interview, slot=request.POST.get("slot"), by=request.user)
+    except SchedulingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Your interview is booked. An invitation for your calendar is on its way."),
+        )
+    return redirect(reverse("space:application", kwargs={"pk": application.pk}) + "#interviews")
+
+
+@never_cache
+@candidate_required
+def reply(request, pk):
+    """Answer the team: the reply joins the application's thread (conversations' service)."""
+    application = get_application_of_candidate(request.user, pk)
+    if application.stage.is_closed:
+        raise_closed(request)
+        return redirect("space:application", pk=application.pk)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        attachment = form.cleaned_data["attachment"]
+        try:
+            record_candidate_reply(
+                application, form.cleaned_data["body"],
+                attachments=[attachment] if attachment else [], via=Via.SPACE,
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error("attachment", error)
+        else:
+            messages.success(request, _("Your answer is sent to the team."))
+            return redirect(reverse("space:application", kwargs={"pk": application.pk}) + "#thread")
+    status = 400 if request.method == "POST" else 200
+    context = _application_context(request, application, reply_form=form)
+    return render(request, "space/application.html", context, status=status)
+
+
+@never_cache
+@candidate_required
+def answer_offer(request, pk, letter_pk):
+    """Accept or decline an offer letter: offer letters' own services decide what follows."""
+    application = get_application_of_candidate(request.user, pk)
+    letter = integrations.get_offer_letter(application, letter_pk)
+    if letter is None:
+        raise Http404
+    if request.method != "POST":
+        return redirect("space:application", pk=application.pk)
+    form = DeclineForm(request.POST)
+    action = request.POST.get("action")
+    try:
+        if action == "accept":
+            offer_letter_services.accept_offer(letter, via="space")
+            messages.success(
+                request, _("You accepted the offer. Welcome! The team will be in touch.")
+            )
+        elif action == "decline" and form.is_valid():
+            offer_letter_services.decline_offer(letter, form.cleaned_data["reason"], via="space")
+            messages.success(request, _("You declined the offer. Thank you for telling us."))
+    except offer_letter_services.OfferNotOpen as error:
+        messages.error(request, str(error))
+    return redirect(reverse("space:application", kwargs={"pk": application.pk}) + "#offer")
+
+
+@never_cache
+@candidate_required
+def offer_pdf(request, pk, letter_pk):
+    application = get_application_of_candidate(request.user, pk)
+    letter = integrations.get_offer_letter(application, letter_pk)
+    if letter is None or not letter.pdf:
+        raise Http404
+    with letter.pdf.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="offer-letter-v{letter.version}.pdf"'
+    return response
