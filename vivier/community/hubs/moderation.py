@@ -44,7 +44,10 @@ def report_post(*, post: Post, by, reason: str) -> PostReport:
 def queue_for(hubs):
     """Posts with open reports in these hubs, most reported first (one query)."""
     return (
-        Post.objects.filter(thread__hub__in=hubs, reports__resolved_at__isnull=True)
+        Post.objects.filter(
+            thread__hub__in=hubs,
+            pk__in=PostReport.objects.filter(resolved_at__isnull=True).values("post"),
+        )
         .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
         .select_related("thread__hub", "author")
         .prefetch_related("reports__reporter")
