@@ -106,7 +106,7 @@ def test_the_candidate_picks_a_time_from_the_link(client, application, schedule)
     url = reverse("interviews:choose", kwargs={"token": interview.token})
     page = client.get(url)
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert len(page.context["form"].fields["slot"].queryset) == 2
     first = interview.proposed_slots.first()
     response = client.post(url, {"slot": first.pk})

@@ -331,8 +331,10 @@ def feed(request, token):
 
 
 def _private(response):
-    # The token is in the address: never sent on to another site, never cached.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the address: never sent on to another site, never cached. same-origin,
+    # not no-referrer: with no-referrer the browser posts the form with "Origin: null", which
+    # Django's CSRF check rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
