@@ -181,3 +181,43 @@ def test_the_privacy_request_goes_through_the_privacy_app(
 
 def test_a_signed_in_candidate_does_not_see_a_staff_page(signed_in, offer):
     assert signed_in.get(reverse("hiring:dashboard")).status_code == 404
+
+
+def test_erasing_the_person_erases_their_candidate_account(signed_in, offer, lou, alice):
+    from allauth.account.models import EmailAddress
+
+    from vivier.accounts.models import SignInLink, User
+    from vivier.privacy.rights import collect, erase_person
+
+    apply(offer)
+    exported = collect("lou.exemple@example.test")
+    assert "lou.exemple@example.test" in str(exported)
+    erase_person(email="lou.exemple@example.test", by=alice)
+    assert not User.objects.filter(email="lou.exemple@example.test").exists()
+    assert not EmailAddress.objects.filter(email="lou.exemple@example.test").exists()
+    assert not SignInLink.objects.filter(email="lou.exemple@example.test").exists()
+    assert signed_in.get(reverse("space:home")).status_code == 302  # signed out: account gone
+
+
+def test_an_idle_account_with_no_application_left_is_purged(employer, offer, settings):
+    import datetime as dt
+
+    import time_machine
+
+    from vivier.accounts.candidates import purge_idle_candidate_accounts
+    from vivier.accounts.models import User
+    from vivier.privacy.personal_data import anonymise_candidate
+
+    settings.RETENTION_UNSUCCESSFUL_DAYS = 90
+    kept = apply(offer, email="kept@example.test")
+    gone = apply(offer, email="gone@example.test")
+    candidate_account(email="kept@example.test")
+    candidate_account(email="gone@example.test")
+    candidate_account(email="never-applied@example.test")
+    anonymise_candidate(gone.candidate)
+    assert purge_idle_candidate_accounts() == 0  # recent: kept for now
+    with time_machine.travel(dt.timedelta(days=91)):
+        assert purge_idle_candidate_accounts() == 2
+    candidates = User.objects.filter(role="candidate").values_list("email", flat=True)
+    assert list(candidates) == ["kept@example.test"]
+    assert kept.candidate.email == "kept@example.test"

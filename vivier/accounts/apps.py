@@ -14,3 +14,9 @@ class AccountsConfig(AppConfig):
         from vivier.accounts.two_factor import record_enrolment
 
         authenticator_added.connect(record_enrolment, dispatch_uid="vivier-mfa-enrolment")
+
+        # A candidate's account (their space) is exported and erased with the rest of their data.
+        from vivier.accounts.candidates import records_of_address
+        from vivier.privacy.personal_data import register_email_records
+
+        register_email_records(records_of_address)

@@ -78,3 +78,57 @@ def verified_emails(user: User) -> list[str]:
 
 def is_candidate(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role == Role.CANDIDATE)
+
+
+def records_of_address(email: str) -> list:
+    """A candidate's account and what hangs from it, for vivier.privacy's export and erasure.
+
+    Parents first (privacy deletes in reverse). Team and community accounts are not personal
+    data of an applicant: they stay, and are managed in the administration.
+    """
+    from allauth.socialaccount.models import SocialAccount
+
+    from vivier.accounts.models import SignInLink
+
+    email = normalise(email)
+    records: list = []
+    for user in User.objects.filter(email__iexact=email, role=Role.CANDIDATE):
+        records.append(user)
+        records += list(EmailAddress.objects.filter(user=user))
+        records += list(SocialAccount.objects.filter(user=user))
+    records += list(SignInLink.objects.filter(email=email))
+    return records
+
+
+def purge_idle_candidate_accounts(*, now=None) -> int:
+    """Delete the candidate accounts that no longer serve: no application left under their
+    addresses (erased or anonymised by the retention job), unused for RETENTION_UNSUCCESSFUL_DAYS.
+
+    An account is only a key to the person's applications; without them it is just their name
+    and address, kept for nothing.
+    """
+    import datetime as dt
+
+    from django.conf import settings
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    idle_since = now - dt.timedelta(days=settings.RETENTION_UNSUCCESSFUL_DAYS)
+    idle = (
+        User.objects.filter(role=Role.CANDIDATE)
+        .annotate(last_seen=Coalesce("last_login", "date_joined"))
+        .filter(last_seen__lt=idle_since)
+    )
+    count = 0
+    for user in idle.iterator():
+        emails = [
+            normalise(e)
+            for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+        ]
+        if Candidate.objects.filter(email__in=emails, anonymised_at__isnull=True).exists():
+            continue
+        for record in reversed(records_of_address(user.email)):
+            type(record)._base_manager.filter(pk=record.pk).delete()
+        count += 1
+    return count

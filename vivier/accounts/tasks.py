@@ -12,3 +12,10 @@ def send_sign_in_link(email: str, language: str) -> None:
 @db_periodic_task(crontab(minute="17"))
 def purge_old_sign_in_links() -> int:
     return sign_in_links.purge_old_links()
+
+
+@db_periodic_task(crontab(hour="3", minute="41"))
+def purge_idle_candidate_accounts() -> int:
+    from vivier.accounts.candidates import purge_idle_candidate_accounts as purge
+
+    return purge()
