@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import ApplicationFactory
 from vivier.hiring.models import PipelineStage
@@ -9,7 +10,7 @@ from vivier.hiring.offer_letters import services
 
 @pytest.fixture
 def application(offer):
-    stage = PipelineStage.for_kind("interview")
+    stage = PipelineStage.for_offer(offer, "interview")
     return ApplicationFactory(
         offer=offer, stage=stage, candidate__first_name="Éloïse", candidate__last_name="Lefèvre"
     )
@@ -20,8 +21,8 @@ def letter(application, bob):
     values = services.initial_values(application)
     values |= {
         "salary": "38 000 € bruts par an",
-        "start_date": dt.date.today() + dt.timedelta(days=30),
-        "answer_by": dt.date.today() + dt.timedelta(days=7),
+        "start_date": timezone.localdate() + dt.timedelta(days=30),
+        "answer_by": timezone.localdate() + dt.timedelta(days=7),
     }
     return services.create_offer_letter(application=application, by=bob, **values)
 

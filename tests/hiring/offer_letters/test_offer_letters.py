@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.factories import ApplicationFactory
@@ -60,7 +61,7 @@ def test_sending_mails_the_pdf_with_an_answer_link_and_reaches_the_offer_stage(s
     letter, token = sent
     email = mail.outbox[-1]
     assert email.to == [letter.application.candidate.email]
-    (name, data, content_type), = email.attachments
+    ((name, data, content_type),) = email.attachments
     assert content_type == "application/pdf" and name.endswith(".pdf")
     assert "Éloïse Lefèvre" in pdf_text(data)
     assert f"/proposition-embauche/{token}/" in email.body
@@ -142,7 +143,9 @@ def test_an_updated_offer_kills_the_old_link_and_sends_a_new_one(
         services.send_offer_letter(letter=letter, by=bob)
     new_token = mail.outbox[-1].body.split("/proposition-embauche/")[1].split("/")[0]
     assert new_token != old_token
-    assert client.get(reverse("offer_letters:answer", kwargs={"token": old_token})).status_code == 404
+    assert (
+        client.get(reverse("offer_letters:answer", kwargs={"token": old_token})).status_code == 404
+    )
     page = client.get(reverse("offer_letters:answer", kwargs={"token": new_token}))
     assert "40 000 € bruts par an" in page.content.decode()
     letter.refresh_from_db()
@@ -166,7 +169,9 @@ def test_the_other_open_applications_can_be_closed_politely(
 ):
     letter, token = sent
     others = [ApplicationFactory(offer=offer) for _ in range(2)]
-    already_rejected = ApplicationFactory(offer=offer, stage=PipelineStage.for_kind("rejected"))
+    already_rejected = ApplicationFactory(
+        offer=offer, stage=PipelineStage.for_offer(offer, "rejected")
+    )
     elsewhere = ApplicationFactory()
     services.accept_offer(letter)
     client.force_login(bob)
@@ -183,7 +188,9 @@ def test_the_other_open_applications_can_be_closed_politely(
         assert other.stage.kind == "rejected" and other.rejection_reason == "filled"
     assert sorted(m.to[0] for m in mail.outbox) == sorted(o.candidate.email for o in others)
     first = next(m for m in mail.outbox if m.to == [others[0].candidate.email])
-    assert others[0].candidate.first_name in first.body and "{candidate_first_name}" not in first.body
+    assert (
+        others[0].candidate.first_name in first.body and "{candidate_first_name}" not in first.body
+    )
     already_rejected.refresh_from_db()
     elsewhere.refresh_from_db()
     assert elsewhere.stage.kind == "new"
@@ -208,8 +215,8 @@ def test_the_team_writes_and_sends_a_letter_through_the_screens(
     data = {name: form.initial.get(name) or "" for name in form.fields}
     data |= {
         "salary": "2 100 € nets par mois",
-        "start_date": (dt.date.today() + dt.timedelta(days=20)).isoformat(),
-        "answer_by": (dt.date.today() + dt.timedelta(days=5)).isoformat(),
+        "start_date": (timezone.localdate() + dt.timedelta(days=20)).isoformat(),
+        "answer_by": (timezone.localdate() + dt.timedelta(days=5)).isoformat(),
     }
     response = client.post(create, data)
     letter = OfferLetter.objects.get(application=application)
@@ -241,7 +248,9 @@ def test_a_hiring_manager_reads_but_cannot_send(client, sent, hana):
     letter, _token = sent
     client.force_login(hana)
     assert client.get(reverse("offer_letters:detail", kwargs={"pk": letter.pk})).status_code == 200
-    assert client.post(reverse("offer_letters:withdraw", kwargs={"pk": letter.pk})).status_code == 404
+    assert (
+        client.post(reverse("offer_letters:withdraw", kwargs={"pk": letter.pk})).status_code == 404
+    )
     letter.refresh_from_db()
     assert letter.status == LetterStatus.SENT
 

@@ -134,12 +134,15 @@ def _queue(message: Message) -> None:
 
 def _advance_to_offer_stage(application: Application, by) -> None:
     application.refresh_from_db(fields=["stage", "furthest_stage"])
-    stage = PipelineStage.for_kind(StageKind.OFFER)
+    stage = PipelineStage.for_offer(application.offer, StageKind.OFFER)
     kind = application.stage.kind
     if stage is None or kind in CLOSED_KINDS or kind not in PROGRESS:
         return
     if PROGRESS.index(kind) < PROGRESS.index(StageKind.OFFER):
-        hiring_services.move_application(application=application, stage=stage, by=by)
+        # The offer letter is this step's e-mail: not the stage's automatic one on top of it.
+        hiring_services.move_application(
+            application=application, stage=stage, by=by, send_stage_email=False
+        )
 
 
 @transaction.atomic
@@ -206,7 +209,7 @@ def accept_offer(letter: OfferLetter, *, via: str = "link") -> OfferLetter:
     letter.decided_via = via
     letter.save(update_fields=["status", "decided_at", "decided_via"])
     application = letter.application
-    hired = PipelineStage.for_kind(StageKind.HIRED)
+    hired = PipelineStage.for_offer(application.offer, StageKind.HIRED)
     if hired is not None:
         hiring_services.move_application(application=application, stage=hired, by=None)
     hiring_services.add_note(
