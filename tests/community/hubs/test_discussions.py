@@ -58,10 +58,7 @@ def test_an_empty_post_is_refused_with_a_clear_error(client, thread, cyril):
     client.force_login(cyril)
     response = client.post(reverse("hubs:thread", kwargs={"pk": thread.pk}), {"body": "   \n  "})
     assert response.status_code == 400
-    assert (
-        "Écrivez un message avant de l’envoyer." in response.content.decode()
-        or (response.context["form"].errors["body"])
-    )
+    assert "Écrivez un message avant de l&#x27;envoyer." in response.content.decode()
     assert thread.posts.count() == 1
 
 
@@ -93,7 +90,7 @@ def test_an_empty_title_is_refused_and_the_message_kept(client, public_hub, cyri
 def test_errors_are_in_french_by_default(client, thread, cyril):
     client.force_login(cyril)
     response = client.post(reverse("hubs:thread", kwargs={"pk": thread.pk}), {"body": ""})
-    assert response.context["form"].errors["body"] == ["Écrivez un message avant de l’envoyer."]
+    assert response.context["form"].errors["body"] == ["Écrivez un message avant de l'envoyer."]
 
 
 def test_a_mentioned_member_is_told_by_e_mail_once(
