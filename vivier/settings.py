@@ -217,6 +217,9 @@ SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in buttons are forms (POST, CSRF)
 SOCIALACCOUNT_STORE_TOKENS = False  # the access token is used once, for userinfo, then dropped
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matching an existing account is the adapter's job
 CANDIDATE_SIGN_IN_LINK_MINUTES = int(os.environ.get("CANDIDATE_SIGN_IN_LINK_MINUTES", "30"))
+# The OpenID Connect redirect URI LinkedIn and Google compare character for character: https in
+# production even if a proxy forgot X-Forwarded-Proto.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
 
 def _oidc_app(provider_id: str, name: str, server_url: str, prefix: str, **app_settings) -> list:
