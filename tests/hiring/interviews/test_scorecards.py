@@ -94,6 +94,15 @@ def test_an_interviewer_submits_through_the_page(client, held, hana):
     response = client.post(url, data)
     assert response.status_code == 302
     assert Scorecard.objects.get(interviewer=hana).submitted_at is not None
+    page = client.get(url)  # her submitted scorecard, read-only
+    assert page.context["form"] is not None and '<form method="post" novalidate>' not in (
+        page.content.decode()
+    )
+    assert [score.rating for _criterion, score in page.context["submitted_rows"]] == [3, 3]
+    response = client.post(url, {**data, f"rating_{criteria[0].pk}": "1"})  # too late to change
+    assert sorted(
+        Scorecard.objects.get(interviewer=hana).scores.values_list("rating", flat=True)
+    ) == [3, 3]
 
 
 def test_a_decision_is_recorded_with_its_reason_in_the_history(client, held, bob, application):
