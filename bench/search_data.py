@@ -53,7 +53,13 @@ from vivier.talent.models import (  # noqa: E402
     ProfileText,
     Source,
 )
-from vivier.talent.search import SEARCH_FACTS, profile_text  # noqa: E402
+from vivier.talent.search import (  # noqa: E402
+    SEARCH_FACTS,
+    facets_text,
+    filter_tokens,
+    profile_text,
+    tag_text,
+)
 from vivier.taxonomy.models import Occupation, OccupationSkill  # noqa: E402
 
 TODAY = dt.date(2026, 11, 30)
@@ -555,7 +561,7 @@ def load(args) -> None:
     say(f"  {connection.vendor}: indexes built again in {since(started):.0f} s")
 
     bodies = [profile_text(Text(p)) for p in people]
-    facts = [(*p["town"][2:7], p["days"], p["since"]) for p in people]
+    facts = [(*p["town"][2:7], p["days"], p["since"], *filters(p, now, keys)) for p in people]
     del people
     gc.enable()
     started = time.perf_counter()
@@ -569,12 +575,25 @@ def load(args) -> None:
     print(f"settle_s={since(started):.1f}")
 
 
+FILTERS = ["filters", "updated_at", "city", "available_from", "tags", "facets"]  # fmt: skip
+# (the search table's copies, as search.search_filters makes them)
+
+
+def filters(p: dict, now, keys: dict) -> tuple:
+    spoken = [(language_code(name), level_rank(level, name)) for name, level in p["languages"]]
+    skills = [(keys[label], label) for label, _uri, _essential in p["skills"]]
+    return (filter_tokens(spoken, p["rating"], p["consent"], p["town"][0]), now, p["town"][0],
+            p["available_from"], tag_text(p["tags"]),
+            facets_text(skills, [pk for pk, _isco, _title in p["occupations"]],
+                        [code for code, _rank in spoken]))  # fmt: skip
+
+
 def write_texts(bodies, facts, writer, indexes, triggers) -> None:
     """The search texts and their full-text index: what `index_profiles_per_s` measures."""
     if connection.vendor == "sqlite":
         with transaction.atomic():
             rows = ((number + 1, body, *facts[number]) for number, body in enumerate(bodies))
-            writer.write(ProfileText, ["profile_id", "body", *SEARCH_FACTS], rows)
+            writer.write(ProfileText, ["profile_id", "body", *SEARCH_FACTS, *FILTERS], rows)
             with connection.cursor() as cursor:
                 cursor.execute("INSERT INTO talent_profiletext_fts(talent_profiletext_fts) "
                                "VALUES ('rebuild')")  # fmt: skip
@@ -597,7 +616,7 @@ def write_texts(bodies, facts, writer, indexes, triggers) -> None:
         try:
             with psycopg.connect(dsn) as other, other.cursor() as cursor:
                 cursor.execute("SET synchronous_commit = off")
-                columns = ", ".join(["profile_id", "body", *SEARCH_FACTS])
+                columns = ", ".join(["profile_id", "body", *SEARCH_FACTS, *FILTERS])
                 with cursor.copy(f"COPY talent_profiletext ({columns}) FROM STDIN") as out:
                     for number in range(first, last):
                         out.write_row((number + 1, bodies[number], *facts[number]))

@@ -164,6 +164,9 @@ def decide_occupation(*, profile: Profile, occupation, status: str, by) -> Profi
         defaults={"status": status, "decided_by": by, "decided_at": timezone.now(),
                   "isco_code": isco},
     )  # fmt: skip
+    from vivier.talent.search import refresh_search_filters  # it imports this module
+
+    refresh_search_filters(profile)  # the occupation facet follows the decision
     return item
 
 

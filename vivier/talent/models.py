@@ -504,12 +504,23 @@ class ProfileText(models.Model):
     place_z = models.FloatField(null=True)
     experience_days = models.PositiveIntegerField(default=0)
     experience_since = models.DateField(null=True)
+    # Copies of the other filters, for the same reason: a search by words reads only this
+    # table. `filters` holds them as words the full-text index also holds, so that the words
+    # and these filters meet inside the index, before any row is read (search.filter_tokens):
+    # the language and each level reached, the rating and each one below, consent, the city.
+    filters = models.TextField(blank=True, default="")
+    updated_at = models.DateTimeField(null=True)  # the profile's, the order of the candidates
+    city = models.CharField(max_length=120, blank=True, default="")
+    available_from = models.DateField(null=True)
+    tags = models.TextField(blank=True, default="")  # each tag between tabs
+    # What the facets count, as JSON: {"skills": [[key, label], …], "occupations": [id, …],
+    # "languages": [code, …]}; with the city and tags above, the facets read no other table.
+    facets = models.TextField(blank=True, default="")
 
     class Meta:
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="talent_text_place"),
-            models.Index(fields=["experience_since", "experience_days"], name="talent_text_years"),
-        ]
+        ]  # not the years: a filter most match, read with the row (an index scan cost more)
 
     def __str__(self):
         return f"text of {self.profile_id}"

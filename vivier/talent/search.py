@@ -2,23 +2,32 @@
 
 Words: SQLite's FTS5 table (accents folded, prefixes matched, ranked by bm25) or PostgreSQL's
 French and English text search vectors of the unaccented text (a stored column under a GIN
-index, ranked by ts_rank). Both match every word of the query (a word matches as a prefix),
-and both find the same people.
+index, ranked by ts_rank). Both match every word of the query (a word matches as a prefix;
+articles and prepositions such as "de", "the" or the "d" of "d'accueil" are left out, as every
+other word would have to follow them), and both find the same people.
 
 Filters (`Criteria`) are SQL conditions on the profile and its items, the same on both
-databases but for the tags (a JSON list): skill, occupation or ISCO group, city, distance,
-years of experience, language and level, tag, availability, rating, consent. Distances use the
-profile's place as a unit vector (talent.places): "within d km" is a bounding box on an index,
-then a dot product, exact for a sphere.
+databases: skill, occupation or ISCO group, city, distance, years of experience, language and
+level, tag, availability, rating, consent. Distances use the profile's place as a unit vector
+(talent.places): "within d km" is a bounding box on an index, then a dot product, exact for a
+sphere. A search by words reads only the search table (`ProfileText`), which carries a copy of
+every filter but the skill and occupation (asked of their own indexed tables), and of what the
+facets count.
+
+Ranking a large pool by relevance reads every match's vector: that is what made common words
+slow (41,000 people for "comptable" in a million). So when more than RANKED people match, the
+RANKED most recently updated of them are the candidates ranked by relevance, and the others
+follow, most recent first; the screen says so (`Found.ranked_among`). The total is exact.
 
 `find()` answers one page of ids in order, the total, and facets with counts: exact when the
-results number at most FACET_SAMPLE, otherwise counted among the first FACET_SAMPLE (best first)
-and said so.
+results number at most FACET_SAMPLE, otherwise counted among the ranked candidates (with words)
+or the first FACET_SAMPLE by name, and said so.
 """
 
 import datetime as dt
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -30,7 +39,12 @@ from vivier.talent.places import Circle
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 12
 MAX_RESULTS = 200
-FACET_SAMPLE = 5000  # results whose facets are counted; beyond, the first ones only
+RANKED = 2000  # matches of words ranked by relevance: the most recently updated ones
+FACET_SAMPLE = 2000  # results whose facets are counted; beyond, the first ones only
+# Words that every other word would follow, left out of a search (unless it has no other).
+STOPWORDS = frozenset({"a", "à", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la",
+                       "le", "les", "un", "une", "of", "the", "and", "in", "for", "to", "on",
+                       "at"})  # fmt: skip
 FACET_SIZE = 8
 DAYS_PER_YEAR = 365.25
 SEARCH_FACTS = [
@@ -62,7 +76,76 @@ def index_profile(profile: Profile) -> None:
     refresh_facts(profile)
     defaults = {"body": profile_text(profile)}
     defaults |= {name: getattr(profile, name) for name in SEARCH_FACTS}
+    defaults |= search_filters(profile)
     ProfileText.objects.update_or_create(profile=profile, defaults=defaults)
+
+
+def refresh_search_filters(profile: Profile) -> None:
+    """The search table's copies of the filters and facets, after a change to one of them."""
+    ProfileText.objects.filter(profile=profile).update(**search_filters(profile))
+
+
+def search_filters(profile: Profile) -> dict:
+    """The search table's copies of the filters and facets (see ProfileText)."""
+    from vivier.talent.models import LegalBasis, OccupationStatus
+
+    skills = [(skill.key, skill.label) for skill in profile.skills.all()]
+    occupations = profile.occupations.exclude(status=OccupationStatus.REJECTED)
+    languages = [(language.code, language.level_rank) for language in profile.languages.all()]
+    consent = profile.sources.filter(legal_basis=LegalBasis.CONSENT).exists()
+    return {
+        "filters": filter_tokens(languages, profile.rating, consent, profile.city),
+        "updated_at": profile.updated_at,
+        "city": profile.city,
+        "available_from": profile.available_from,
+        "tags": tag_text(profile.tags),
+        "facets": facets_text(
+            skills,
+            occupations.values_list("occupation_id", flat=True),
+            [code for code, _rank in languages],
+        ),  # fmt: skip
+    }
+
+
+def filter_tokens(languages, rating: int | None, consent: bool, city: str) -> str:
+    """The filters of a profile as words for the full-text index: "len len1 … len5" for
+    English at level 5 (each level reached), "r1 r2 r3" for a rating of 3, "consent" or
+    "noconsent", "c" and the city's letters ("crennes": the city filter compares the city
+    itself, this only narrows the rows to read)."""
+    tokens = []
+    for code, rank in languages:
+        if code:
+            tokens += [f"l{code}", *(f"l{code}{level}" for level in range(1, (rank or 0) + 1))]
+    tokens += [f"r{stars}" for stars in range(1, (rating or 0) + 1)]
+    tokens.append("consent" if consent else "noconsent")
+    tokens.append(city_token(city))
+    return " ".join(dict.fromkeys(token for token in tokens if token.isalnum()))
+
+
+def city_token(city: str) -> str:
+    from vivier.taxonomy.text import fold
+
+    letters = re.sub(r"[^a-z0-9]", "", fold(city or ""))
+    return f"c{letters}" if letters else ""
+
+
+def tag_text(tags) -> str:
+    cleaned = [" ".join(str(tag).split()) for tag in tags or []]
+    return ("\t" + "\t".join(tag for tag in cleaned if tag) + "\t") if cleaned else ""
+
+
+def facets_text(skills, occupation_ids, language_codes) -> str:
+    """The facets' values of one profile, as JSON: one label per skill key, each value once."""
+    labels: dict[str, str] = {}
+    for key, label in skills:
+        if key and (key not in labels or label < labels[key]):
+            labels[key] = label
+    facets = {
+        "skills": sorted(labels.items()),
+        "occupations": sorted(set(occupation_ids)),
+        "languages": sorted({code for code in language_codes if code}),
+    }
+    return json.dumps(facets, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass
@@ -95,10 +178,43 @@ class Found:
     total: int
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     facets_among: int | None = None  # facets were counted among this many first results
+    ranked_among: int | None = None  # more matched: this many most recent were ranked
 
 
 def _words(query: str) -> list[str]:
-    return [word for word in WORD.findall(query.lower()) if word.strip("_")][:MAX_WORDS]
+    words = [word for word in WORD.findall(query.lower()) if word.strip("_")]
+    telling = [word for word in words if len(word) > 1 and word not in STOPWORDS]
+    return (telling or words)[:MAX_WORDS]
+
+
+LEXEME = re.compile(r"'((?:[^']|'')+)':\*")
+
+
+def _reduced_tsquery(words: list[str]) -> str:
+    """PostgreSQL: each word's French, English and plain forms as one prefix query, the forms
+    another one begins with left out ("comptabl" covers "comptable"): the index reads each
+    entry once instead of three times. "" when a word is not one plain form in each."""
+    sql = (
+        "SELECT to_tsquery('french', vivier_unaccent(w))::text, "
+        "to_tsquery('english', vivier_unaccent(w))::text, "
+        "to_tsquery('simple', vivier_unaccent(w))::text FROM unnest(%s::text[]) AS w"
+    )
+    rows = _rows(sql, [[f"{word}:*" for word in words]])
+    parts = []
+    for forms in rows:
+        stems = set()
+        for form in forms:
+            if not form:
+                continue  # a stopword in this language
+            found = LEXEME.fullmatch(form)
+            if not found:
+                return ""  # several lexemes in one word ("foo_bar"): the general query
+            stems.add(found.group(1))
+        kept = sorted(s for s in stems if not any(o != s and s.startswith(o) for o in stems))
+        if not kept:
+            return ""
+        parts.append("(" + " | ".join(f"'{stem}':*" for stem in kept) + ")")
+    return " & ".join(parts)
 
 
 def _prefix_range(prefix: str) -> tuple[str, str]:
@@ -106,75 +222,77 @@ def _prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-class _Query:
-    """The FROM, WHERE and ORDER BY of one search, for one database.
+def _contains(vendor: str) -> str:
+    """SQL true when the first text contains the second."""
+    return "strpos(%s, %s) > 0" if vendor == "postgresql" else "instr(%s, %s) > 0"
 
-    With words on PostgreSQL the query starts from the search table `t`, whose copies of the
-    place and experience meet the words' index there; the profile `p` is joined only when a
-    filter needs one of its own columns.
+
+class _Query:
+    """The FROM and WHERE of one search, for one database.
+
+    With words the query reads the search table `t` alone (its copies of the filters meet the
+    words' index there); without, the profile `p` and its items' tables, ordered by name.
     """
 
     def __init__(self, criteria: Criteria, vendor: str):
         self.vendor = vendor
         words = _words(criteria.words)
-        self.from_text = vendor == "postgresql" and bool(words)
-        self.pid = "t.profile_id" if self.from_text else "p.id"  # the profile's id
-        self.facts = "t" if self.from_text else "p"  # where place and experience are read
-        self.needs_profile = not self.from_text
-        self.joins: list[str] = []
-        self.join_params: list = []
+        self.has_words = bool(words)
+        self.pid = "t.profile_id" if self.has_words else "p.id"  # the profile's id
+        self.facts = "t" if self.has_words else "p"  # where the copied filters are read
+        self.match_sql, self.match_params = "", []
         self.where: list[str] = []
         self.params: list = []
-        self.order = "p.last_name, p.first_name, p.id"
-        self.order_params: list = []
-        self.count_joins: list[str] = []
-        self.count_join_params: list = []
-        self.has_words = bool(words)
+        self.rank = ""  # the relevance of a row of `t`, best first when sorted ascending
+        self.rank_params: list = []
+        self.tokens: list[str] = []  # filters the full-text index holds (filter_tokens)
         if criteria.words and not words:
             self.where.append("1 = 0")  # only punctuation: nothing matches
+        self._filters(criteria)
         if words:
             self._words(words)
-        self._filters(criteria)
 
     def _date(self, value: dt.date):
         return value.isoformat() if self.vendor == "sqlite" else value
 
     def _words(self, words: list[str]) -> None:
         if self.vendor == "postgresql":
-            expression = " & ".join(f"{word}:*" for word in words)
-            query = (
-                "(to_tsquery('french', vivier_unaccent(%s)) || to_tsquery('english', "
-                "vivier_unaccent(%s)) || to_tsquery('simple', vivier_unaccent(%s)))"
-            )
+            reduced = _reduced_tsquery(words)
+            if reduced:
+                query, params = "%s::tsquery", [reduced]
+            else:
+                expression = " & ".join(f"{word}:*" for word in words)
+                query = (
+                    "(to_tsquery('french', vivier_unaccent(%s)) || to_tsquery('english', "
+                    "vivier_unaccent(%s)) || to_tsquery('simple', vivier_unaccent(%s)))"
+                )
+                params = [expression] * 3
             self.where.append(f"t.search_vector @@ {query}")
-            self.params += [expression] * 3
-            self.order = f"ts_rank(t.search_vector, {query}) DESC, t.profile_id"
-            self.order_params = [expression] * 3
+            self.params += params
+            if self.tokens:  # in the same index as the words: one scan of it finds both
+                self._add("t.filter_vector @@ %s::tsquery",
+                          " & ".join(f"'{token}'" for token in self.tokens))  # fmt: skip
+            self.rank = f"-ts_rank(x.search_vector, {query})"
+            self.rank_params = params
         else:
-            expression = " ".join('"' + word.replace('"', "") + '"*' for word in words)
-            self.joins.append(
-                "JOIN (SELECT rowid AS id, bm25(talent_profiletext_fts) AS rank "
-                "FROM talent_profiletext_fts WHERE talent_profiletext_fts MATCH %s) m "
-                "ON m.id = p.id"
+            expression = " ".join('{body} : "' + word.replace('"', "") + '"*' for word in words)
+            expression += "".join(f' {{filters}} : "{token}"' for token in self.tokens)
+            # CROSS JOIN: SQLite reads the words' matches first, then each one's row of `t`
+            # (never the other way round, one full-text query per row of an indexed filter).
+            self.match_sql = (
+                "(SELECT rowid AS id, bm25(talent_profiletext_fts, 1.0, 0.0) AS rank "
+                "FROM talent_profiletext_fts WHERE talent_profiletext_fts MATCH %s) f "
+                "CROSS JOIN talent_profiletext t ON t.profile_id = f.id"
             )
-            self.join_params.append(expression)
-            self.count_joins.append(
-                "JOIN (SELECT rowid AS id FROM talent_profiletext_fts "
-                "WHERE talent_profiletext_fts MATCH %s) m ON m.id = p.id"
-            )
-            self.count_join_params.append(expression)
-            self.order = "m.rank, p.id"
+            self.match_params = [expression]
+            self.rank = "c.rank"
 
     def _add(self, condition: str, *params) -> None:
         self.where.append(condition)
         self.params += params
 
-    def _add_profile(self, condition: str, *params) -> None:
-        """A condition on the profile's own columns: `p` must be joined."""
-        self.needs_profile = True
-        self._add(condition, *params)
-
     def _filters(self, c: Criteria) -> None:
+        f = self.facts
         if c.skill:
             low, high = _prefix_range(c.skill)
             self._add(f"{self.pid} IN (SELECT s.profile_id FROM talent_profileskill s "
@@ -191,72 +309,111 @@ class _Query:
                       "o.isco_code >= %s AND o.isco_code < %s AND o.status <> 'rejected')",
                       low, high)  # fmt: skip
         if c.city:
-            self._add_profile("LOWER(p.city) = %s", c.city.lower())
+            self._add(f"LOWER({f}.city) = %s", c.city.lower())
+            if self.has_words and city_token(c.city):
+                self.tokens.append(city_token(c.city))
         if c.circle:
             self._circle(c.circle)
         if c.min_years:
             days = round(c.min_years * DAYS_PER_YEAR)
             since = (c.today or timezone.localdate()) - dt.timedelta(days=days)
-            f = self.facts
             self._add(f"(({f}.experience_since IS NULL AND {f}.experience_days >= %s) "
                       f"OR {f}.experience_since <= %s)", days, self._date(since))  # fmt: skip
         if c.language:
-            condition = "l.code = %s"
-            params = [c.language]
-            if c.language_level:
-                condition += " AND l.level_rank >= %s"
-                params.append(c.language_level)
-            self._add(f"{self.pid} IN (SELECT l.profile_id FROM talent_profilelanguage l WHERE "
-                      f"{condition})", *params)  # fmt: skip
+            if self.has_words:
+                self.tokens.append(f"l{c.language}{c.language_level or ''}")
+            else:
+                condition = "l.code = %s"
+                params = [c.language]
+                if c.language_level:
+                    condition += " AND l.level_rank >= %s"
+                    params.append(c.language_level)
+                self._add(f"p.id IN (SELECT l.profile_id FROM talent_profilelanguage l WHERE "
+                          f"{condition})", *params)  # fmt: skip
         if c.tag:
-            if self.vendor == "postgresql":
-                self._add_profile("p.tags @> %s::jsonb", json.dumps([c.tag]))
+            if self.has_words:
+                self._add(_contains(self.vendor) % ("t.tags", "%s"), f"\t{c.tag}\t")
+            elif self.vendor == "postgresql":
+                self._add("p.tags @> %s::jsonb", json.dumps([c.tag]))
             else:
                 self._add("EXISTS (SELECT 1 FROM json_each(p.tags) WHERE json_each.value = %s)",
                           c.tag)  # fmt: skip
         if c.available_by:
-            self._add_profile("(p.available_from IS NULL OR p.available_from <= %s)",
+            self._add(f"({f}.available_from IS NULL OR {f}.available_from <= %s)",
                       self._date(c.available_by))  # fmt: skip
         if c.min_rating:
-            self._add_profile("p.rating >= %s", c.min_rating)
-        consented = (f"SELECT 1 FROM talent_source s WHERE s.profile_id = {self.pid} "
-                     "AND s.legal_basis = 'consent'")  # fmt: skip
-        if c.consent == "yes":
-            self._add(f"EXISTS ({consented})")
-        elif c.consent == "no":
-            self._add(f"NOT EXISTS ({consented})")
+            if self.has_words:
+                self.tokens.append(f"r{c.min_rating}")
+            else:
+                self._add("p.rating >= %s", c.min_rating)
+        if c.consent in ("yes", "no"):
+            if self.has_words:
+                self.tokens.append("consent" if c.consent == "yes" else "noconsent")
+            else:
+                consented = ("EXISTS (SELECT 1 FROM talent_source s WHERE s.profile_id = p.id "
+                             "AND s.legal_basis = 'consent')")  # fmt: skip
+                self._add(consented if c.consent == "yes" else f"NOT {consented}")
 
     def _circle(self, circle: Circle) -> None:
         box = circle.bounding_box()
+        f = self.facts
         if box:
             south, north, west, east = box
-            f = self.facts
             self._add(f"{f}.latitude BETWEEN %s AND %s AND {f}.longitude BETWEEN %s AND %s",
                       south, north, west, east)  # fmt: skip
         x, y, z = circle.vector
         # 1e-12: the profile at the very centre must not be lost to rounding.
-        f = self.facts
         self._add(f"{f}.place_x * %s + {f}.place_y * %s + {f}.place_z * %s >= %s",
                   x, y, z, circle.min_dot - 1e-12)  # fmt: skip
 
     def _where_sql(self) -> str:
         return ("WHERE " + " AND ".join(self.where)) if self.where else ""
 
-    def _from(self, joins: list[str]) -> str:
-        if self.from_text:
-            profile = " JOIN talent_profile p ON p.id = t.profile_id" if self.needs_profile else ""
-            return "talent_profiletext t" + profile
-        return "talent_profile p " + " ".join(joins)
+    # --- With words: the matches, the most recent RANKED of them ranked ----------------------
+    def _matches(self) -> tuple[str, list]:
+        """Every match's id and order of recency (and on SQLite its bm25), as a CTE."""
+        if self.vendor == "postgresql":
+            sql = (f"SELECT t.profile_id, t.updated_at FROM talent_profiletext t "
+                   f"{self._where_sql()}")  # fmt: skip
+            return f"WITH m AS MATERIALIZED ({sql})", self.params
+        sql = (f"SELECT t.profile_id, t.updated_at, f.rank FROM {self.match_sql} "
+               f"{self._where_sql()}")  # fmt: skip
+        return f"WITH m AS MATERIALIZED ({sql})", [*self.match_params, *self.params]
 
-    def ordered_ids(self, limit: int, offset: int = 0, *, with_total=False) -> tuple[str, list]:
-        total = ", COUNT(*) OVER ()" if with_total else ""
-        sql = (f"SELECT {self.pid}{total} FROM {self._from(self.joins)} {self._where_sql()} "
-               f"ORDER BY {self.order} LIMIT %s OFFSET %s")  # fmt: skip
-        return sql, [*self.join_params, *self.params, *self.order_params, limit, offset]
+    RECENT = "m.updated_at DESC, m.profile_id DESC"  # NULLs (never saved again) come last
+    RECENT_PG = "m.updated_at DESC NULLS LAST, m.profile_id DESC"
+
+    def _recent(self) -> str:
+        return self.RECENT_PG if self.vendor == "postgresql" else self.RECENT
+
+    def ranked(self, candidates: int) -> tuple[str, list]:
+        """The most recent `candidates` matches, best first, with their facets' values and
+        the number of all matches: (id, city, tags, facets, total) rows."""
+        with_m, params = self._matches()
+        rank_of = "m.rank" if self.vendor == "sqlite" else "NULL"
+        sql = (
+            f"{with_m}, c AS (SELECT m.profile_id, {rank_of} AS rank FROM m "
+            f"ORDER BY {self._recent()} LIMIT %s) "
+            f"SELECT x.profile_id, x.city, x.tags, x.facets, (SELECT COUNT(*) FROM m) "
+            f"FROM c JOIN talent_profiletext x ON x.profile_id = c.profile_id "
+            f"ORDER BY {self.rank}, x.profile_id"
+        )
+        return sql, [*params, candidates, *self.rank_params]
+
+    def recent(self, limit: int, offset: int) -> tuple[str, list]:
+        """Matches by recency alone: the pages after the ranked candidates."""
+        with_m, params = self._matches()
+        sql = f"{with_m} SELECT m.profile_id FROM m ORDER BY {self._recent()} LIMIT %s OFFSET %s"
+        return sql, [*params, limit, offset]
+
+    # --- Without words: by name -------------------------------------------------------------
+    def by_name(self, limit: int, offset: int = 0) -> tuple[str, list]:
+        sql = (f"SELECT p.id FROM talent_profile p {self._where_sql()} "
+               f"ORDER BY p.last_name, p.first_name, p.id LIMIT %s OFFSET %s")  # fmt: skip
+        return sql, [*self.params, limit, offset]
 
     def count(self) -> tuple[str, list]:
-        sql = f"SELECT COUNT(*) FROM {self._from(self.count_joins)} {self._where_sql()}"
-        return sql, [*self.count_join_params, *self.params]
+        return f"SELECT COUNT(*) FROM talent_profile p {self._where_sql()}", self.params
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
@@ -273,22 +430,36 @@ def find(criteria: Criteria, *, limit: int = 50, offset: int = 0,
         if connection.vendor == "postgresql":
             # Compiling these queries (JIT) costs more than running them: off, for this search.
             _execute("SET LOCAL jit = off")
-        rows = _rows(*query.ordered_ids(FACET_SAMPLE + 1, with_total=query.has_words))
+        if query.has_words:
+            return _find_words(query, limit, offset, with_facets)
+        rows = _rows(*query.by_name(FACET_SAMPLE + 1))
         first = [row[0] for row in rows]
         is_complete = len(first) <= FACET_SAMPLE
         if is_complete:
             total, among = len(first), None
         else:
             first = first[:FACET_SAMPLE]
-            # Ranked by words, all of them were sorted anyway: the window counted them.
-            total = rows[0][1] if query.has_words else _rows(*query.count())[0][0]
-            among = FACET_SAMPLE
+            total, among = _rows(*query.count())[0][0], FACET_SAMPLE
         if is_complete or offset + limit <= len(first):
             page = first[offset : offset + limit]
         else:  # a page beyond the first FACET_SAMPLE results
-            page = [row[0] for row in _rows(*query.ordered_ids(limit, offset))]
-        facets = count_facets(first) if with_facets and first else {}
+            page = [row[0] for row in _rows(*query.by_name(limit, offset))]
+        facets = count_facets(_facet_values(first)) if with_facets and first else {}
     return Found(ids=page, total=total, facets=facets, facets_among=among)
+
+
+def _find_words(query: _Query, limit: int, offset: int, with_facets: bool) -> Found:
+    rows = _rows(*query.ranked(RANKED))
+    total = rows[0][4] if rows else 0
+    ranked = [row[0] for row in rows]
+    page = ranked[offset : offset + limit]
+    if len(page) < limit and offset + limit > len(ranked) and total > len(ranked):
+        # past the ranked candidates: the other matches, most recent first
+        skip = len(ranked) + max(0, offset - len(ranked))
+        page += [row[0] for row in _rows(*query.recent(limit - len(page), skip))]
+    among = None if total <= len(ranked) else len(ranked)
+    facets = count_facets([row[1:4] for row in rows]) if with_facets and rows else {}
+    return Found(ids=page, total=total, facets=facets, facets_among=among, ranked_among=among)
 
 
 def _execute(sql: str) -> None:
@@ -296,47 +467,48 @@ def _execute(sql: str) -> None:
         cursor.execute(sql)
 
 
-def _ids_condition(column: str) -> str:
+def _facet_values(ids: list[int]) -> list[tuple]:
+    """(city, tags, facets) of these profiles, from the search table."""
     if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)"
-    return f"{column} IN (SELECT value FROM json_each(%s))"
-
-
-def count_facets(ids: list[int]) -> dict[str, list[tuple[str, str, int]]]:
-    """The most frequent cities, skills, occupations, languages and tags among these profiles:
-    (value for the filter, label, number of profiles)."""
-    ids_param = ids if connection.vendor == "postgresql" else json.dumps(ids)
-    if connection.vendor == "postgresql":
-        tags = (
-            "SELECT tag.value AS value FROM talent_profile p, "
-            "jsonb_array_elements_text(p.tags) AS tag(value)"
-        )
+        condition, param = "profile_id = ANY(%s)", ids
     else:
-        tags = "SELECT json_each.value AS value FROM talent_profile p, json_each(p.tags)"
-    branches = {
-        "city": (f"SELECT city, MIN(city), COUNT(*) FROM talent_profile WHERE "
-                 f"{_ids_condition('id')} AND city <> '' GROUP BY city"),
-        "skill": (f"SELECT key, MIN(label), COUNT(DISTINCT profile_id) FROM talent_profileskill "
-                  f"WHERE {_ids_condition('profile_id')} AND key <> '' GROUP BY key"),
-        "occupation": (f"SELECT CAST(occupation_id AS TEXT), '', COUNT(DISTINCT profile_id) "
-                       f"FROM talent_profileoccupation WHERE {_ids_condition('profile_id')} "
-                       f"AND status <> 'rejected' GROUP BY occupation_id"),
-        "language": (f"SELECT code, code, COUNT(DISTINCT profile_id) FROM talent_profilelanguage "
-                     f"WHERE {_ids_condition('profile_id')} AND code <> '' GROUP BY code"),
-        "tag": (f"SELECT value, value, COUNT(*) FROM ({tags} WHERE {_ids_condition('p.id')}) "
-                f"tagged GROUP BY value"),
-    }  # fmt: skip
-    sql = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT '{name}' AS facet, grouped.* FROM ({branch}) AS grouped "
-        f"ORDER BY 4 DESC, 2 LIMIT {FACET_SIZE}) AS {name}_facet"
-        for name, branch in branches.items()
-    )
-    facets: dict[str, list[tuple[str, str, int]]] = {name: [] for name in branches}
-    for name, value, label, count in _rows(sql, [ids_param] * len(branches)):
-        facets[name].append((value, label, count))
-    for items in facets.values():
-        items.sort(key=lambda item: (-item[2], item[1]))
-    return facets
+        condition, param = "profile_id IN (SELECT value FROM json_each(%s))", json.dumps(ids)
+    sql = f"SELECT city, tags, facets FROM talent_profiletext WHERE {condition}"
+    return _rows(sql, [param])
+
+
+def count_facets(values: list[tuple]) -> dict[str, list[tuple[str, str, int]]]:
+    """The most frequent cities, skills, occupations, languages and tags among profiles given
+    by their (city, tags, facets) of the search table: (value for the filter, label, number of
+    profiles), at most FACET_SIZE of each, the most frequent first."""
+    counts: dict[str, Counter] = {name: Counter() for name in FACET_NAMES}
+    skill_labels: dict[str, str] = {}
+    for city, tags, facets in values:
+        if city:
+            counts["city"][city] += 1
+        if tags:
+            counts["tag"].update(tag for tag in tags.split("\t") if tag)
+        if not facets:
+            continue
+        items = json.loads(facets)
+        for key, label in items["skills"]:
+            counts["skill"][key] += 1
+            if key not in skill_labels or label < skill_labels[key]:
+                skill_labels[key] = label
+        counts["occupation"].update(str(pk) for pk in items["occupations"])
+        counts["language"].update(items["languages"])
+    labels = {"skill": skill_labels.get, "occupation": lambda value: "",
+              "language": lambda value: value}  # fmt: skip
+    found = {}
+    for name, counter in counts.items():
+        label = labels.get(name, lambda value: value)
+        items = [(value, label(value), count) for value, count in counter.items()]
+        items.sort(key=lambda item: (-item[2], item[1], item[0]))
+        found[name] = items[:FACET_SIZE]
+    return found
+
+
+FACET_NAMES = ["city", "skill", "occupation", "language", "tag"]
 
 
 def search_ids(query: str, limit: int = MAX_RESULTS) -> list[int]:

@@ -25,6 +25,7 @@ class Results:
     pages: int
     facets: list[Facet]
     facets_among: int | None
+    ranked_among: int | None = None  # more matched the words: this many most recent were ranked
 
 
 def search_pool(criteria: search.Criteria, *, page: int = 1, page_size: int = PAGE_SIZE) -> Results:
@@ -62,4 +63,4 @@ def search_pool(criteria: search.Criteria, *, page: int = 1, page_size: int = PA
         Facet("tag", _("Tag"), found.facets.get("tag", [])),
     ]  # fmt: skip
     return Results(profiles, found.total, page, pages, [f for f in facets if f.values],
-                   found.facets_among)  # fmt: skip
+                   found.facets_among, found.ranked_among)  # fmt: skip
