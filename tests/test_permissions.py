@@ -17,6 +17,8 @@ ADMINISTRATORS = {"alice": 200, "bob": 404, "hana": 404, "hugo": 404, "carla": 4
 RECRUITERS = {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}
 # The team of one offer: recruiters and its hiring manager, not another offer's manager.
 OFFER_TEAM = {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}
+# The employer's network: employees (carla), alumni and partner members.
+REFERRERS = {"alice": 404, "bob": 404, "hana": 404, "hugo": 404, "carla": 200}
 
 # url name, kwargs builder, {persona: expected}. "hana" manages the offer; "hugo" manages none.
 MATRIX = [
@@ -137,6 +139,19 @@ MATRIX = [
     ("alerts:staff_overview", None, RECRUITERS),
     ("alerts:staff_questions", None, RECRUITERS),
     ("alerts:staff_question", "question", RECRUITERS),
+    # Referrals: the back office to recruiters; the members' pages to employees (carla), alumni
+    # and partner members, never to the team nor to candidates.
+    ("referrals:list", None, RECRUITERS),
+    ("referrals:bonus_rules", None, RECRUITERS),
+    ("referrals:bonus_rule_new", None, RECRUITERS),
+    ("referrals:bonus_rule", "referral_bonus_rule", RECRUITERS),
+    ("referrals:payroll", None, RECRUITERS),
+    ("referrals:partners", None, RECRUITERS),
+    ("referrals:partner", "referral_partner", RECRUITERS),
+    ("referrals:home", None, REFERRERS),
+    ("referrals:mine", None, REFERRERS),
+    ("referrals:leaderboard", None, REFERRERS),
+    ("referrals:refer", "offer", REFERRERS),
 ]
 
 
@@ -218,6 +233,16 @@ def a_question(offer) -> int:
     ).pk  # fmt: skip
 
 
+def referral_objects() -> dict:
+    from vivier.community.hubs.models import PartnerOrganisation
+    from vivier.community.referrals.models import BonusRule
+
+    return {
+        "referral_bonus_rule": {"pk": BonusRule.objects.create(amount=300, days_after_start=90).pk},
+        "referral_partner": {"pk": PartnerOrganisation.objects.create(name="Lycée Test").pk},
+    }
+
+
 @pytest.fixture
 def world(offer, alice, bob, hana, hugo, carla):
     from vivier.hiring.collaboration import request_review
@@ -260,6 +285,7 @@ def world(offer, alice, bob, hana, hugo, carla):
         "interview": {"pk": an_interview(application, [bob, hana]).pk},
         "kit_stage": {"stage_pk": PipelineStage.for_kind("interview").pk},
         "question": {"pk": a_question(offer)},
+        **referral_objects(),
     }
 
 
