@@ -97,6 +97,7 @@ def schedule(request, pk):
             **form_kwargs,
         )
     context = {"application": application, "form": form, "kit": kit}
+    audit.record(actor=request.user, action=AuditAction.VIEW, obj=application)
     return render(request, "interviews/schedule.html", context)
 
 
@@ -203,6 +204,7 @@ def scorecard(request, pk):
         "criteria": criteria,
         "submitted_rows": _rows(criteria, card) if card.submitted_at else [],
     }
+    audit.record(actor=request.user, action=AuditAction.VIEW, obj=interview.application)
     return render(request, "interviews/scorecard.html", context)
 
 
