@@ -19,8 +19,6 @@ class ReferralsConfig(AppConfig):
         hiring.register_application_hook(hiring.APPLICATION_HIRED_HOOKS, services.record_hire)
         # A direct referral names a person before any application: the data export and the
         # erasure find it by address.
-        from vivier.privacy import personal_data
+        from vivier.privacy.personal_data import register_email_records
 
-        register = getattr(personal_data, "register_email_records", None)
-        if register is not None:
-            register(services.referrals_by_email)
+        register_email_records(services.referrals_by_email)
