@@ -164,7 +164,17 @@ def withdraw(request, pk):
         return redirect("space:application", pk=application.pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        stage = PipelineStage.for_offer(application.offer, StageKind.WITHDRAWN)
+        # The offer's own pipeline's withdrawn stage; a template made without one falls back
+        # on the default template's (every built-in template has one).
+        stage = PipelineStage.for_offer(
+            application.offer, StageKind.WITHDRAWN
+        ) or PipelineStage.for_kind(StageKind.WITHDRAWN)
+        if stage is None:
+            messages.error(
+                request,
+                _("This application cannot be withdrawn online. Please answer one of our e-mails."),
+            )
+            return redirect("space:application", pk=application.pk)
         move_application(application=application, stage=stage, by=request.user)
         messages.success(request, _("Your application is withdrawn. Thank you for telling us."))
         return redirect("space:application", pk=application.pk)
