@@ -51,7 +51,7 @@ class BonusRuleForm(forms.ModelForm):
 
 
 class ShareForm(forms.Form):
-    offer = forms.ModelChoiceField(label=_("Offer"), queryset=JobOffer.objects.none())
+    offer = forms.ModelChoiceField(label=_("Job offer"), queryset=JobOffer.objects.none())
     message = forms.CharField(
         label=_("Message to the partner"),
         required=False,
