@@ -1,7 +1,8 @@
 """Personas and shared fixtures.
 
 alice is an administrator, bob a recruiter, hana a hiring manager assigned to `offer`,
-hugo a hiring manager with no offer, and carla an employee (community only).
+hugo a hiring manager with no offer, carla an employee (community only), and cleo a candidate
+signed in to her space (her address verified, as a sign-in link or LinkedIn leaves it).
 """
 
 import pytest
@@ -64,6 +65,13 @@ def hugo(db):
 @pytest.fixture
 def carla(db):
     return UserFactory(email="carla@example.test", role=Role.EMPLOYEE)
+
+
+@pytest.fixture
+def cleo(db):
+    from vivier.accounts.candidates import candidate_account
+
+    return candidate_account(email="cleo@example.test")
 
 
 @pytest.fixture

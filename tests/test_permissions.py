@@ -298,6 +298,17 @@ def test_each_persona_sees_only_what_is_theirs(client, world, name, target, expe
         assert client.get(url).status_code == status, (persona, url)
 
 
+def test_a_candidate_gets_404_on_every_back_office_page(client, world, cleo):
+    """cleo's column, the same on every row: 404. She applied to the offer, and still sees none
+    of the team's pages about it. The candidate space's own URLs against every persona:
+    tests/careers/test_space_permissions.py."""
+    ApplicationFactory(offer_id=world["offer"]["pk"], candidate__email=cleo.email)
+    client.force_login(cleo)
+    for name, target, _expected in MATRIX:
+        url = reverse(name, kwargs=world[target] if target else None)
+        assert client.get(url).status_code == 404, (name, url)
+
+
 def test_a_hiring_manager_cannot_reach_another_offers_application_by_id(client, world, hugo):
     other = ApplicationFactory()
     client.force_login(world["people"]["hana"])

@@ -1,14 +1,14 @@
-"""The candidate persona against every URL: the space's own, and every back-office page.
+"""The candidate space's URLs against every persona.
 
-cleo is a candidate signed in to her space (her address verified, as a sign-in link leaves it);
-sam is another candidate. The staff personas are tests/conftest.py's.
+cleo (tests/conftest.py) is a candidate signed in to her space; sam is another candidate; the
+staff and community personas are conftest's too. The candidate persona against every
+back-office URL is in tests/test_permissions.py.
 """
 
 import pytest
 from django.urls import reverse
 
 from tests.factories import ApplicationFactory, CandidateFactory
-from tests.test_permissions import MATRIX, world  # noqa: F401 - the back office's matrix and data
 from vivier.accounts.candidates import candidate_account
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +18,6 @@ STAFF = ["alice", "bob", "hana", "hugo", "carla"]
 # The space's pages that need an application: hers answers 200, anybody else's 404.
 APPLICATION_PAGES = ["space:application", "space:new_cv", "space:withdraw"]
 OWN_PAGES = ["space:home", "space:privacy"]
-
-
-@pytest.fixture
-def cleo(employer):
-    return candidate_account(email="cleo@example.test")
 
 
 @pytest.fixture
@@ -93,16 +88,3 @@ def test_the_sign_in_pages_are_open_to_everyone(client, people):
         assert client.get(bad_link).status_code == 410
     client.force_login(people["cleo"])
     assert client.get(reverse("space:login"))["Location"] == reverse("space:home")
-
-
-@pytest.mark.parametrize(("name", "target", "expected"), MATRIX)
-def test_a_candidate_gets_404_on_every_back_office_page(client, world, name, target, expected):  # noqa: F811
-    """The candidate persona's column of tests/test_permissions.py's matrix: all 404.
-
-    She is the applicant of the world's application (lou@example.test), and still sees none
-    of the team's pages about it.
-    """
-    lou = candidate_account(email="lou@example.test")
-    url = reverse(name, kwargs=world[target] if target else None)
-    client.force_login(lou)
-    assert client.get(url).status_code == 404, url
