@@ -361,3 +361,21 @@ def test_no_button_when_no_provider_is_configured(client, employer, settings):
     settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
     page = client.get(reverse("space:login")).content.decode()
     assert "/accounts/oidc/" not in page
+
+
+def test_a_team_member_cannot_connect_a_provider_account_to_theirs(client, employer, provider, bob):
+    client.force_login(bob)
+    button = reverse("openid_connect_login", kwargs={"provider_id": "linkedin"})
+    response = client.post(button, {"process": "connect"})
+    assert response.status_code == 302
+    answer = come_back(client, authorize(response["Location"]))
+    assert answer["Location"] == reverse("space:login")
+    assert not SocialAccount.objects.exists()
+
+
+def test_a_candidate_connects_a_provider_account_to_theirs(client, employer, provider, cleo):
+    client.force_login(cleo)
+    button = reverse("openid_connect_login", kwargs={"provider_id": "linkedin"})
+    response = client.post(button, {"process": "connect", "next": reverse("space:home")})
+    come_back(client, authorize(response["Location"]))
+    assert SocialAccount.objects.get().user == cleo

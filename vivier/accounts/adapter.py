@@ -93,10 +93,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return True  # a candidate's account, made by pre_social_login's checks and save_user
 
     def pre_social_login(self, request, sociallogin) -> None:
-        if sociallogin.state.get("process") == "connect" and not candidates.is_candidate(
-            request.user
-        ):
-            self._refuse(request, _staff_message())  # /accounts/3rdparty/: not for the team
+        if sociallogin.state.get("process") == "connect":
+            # /accounts/3rdparty/: a signed-in candidate adds a provider to their own account;
+            # not for the team, whose accounts open with their password and second factor.
+            if not candidates.is_candidate(request.user):
+                self._refuse(request, _staff_message())
+            return
         if sociallogin.is_existing:
             if not candidates.is_candidate(sociallogin.user):
                 self._refuse(request, _staff_message())
