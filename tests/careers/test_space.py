@@ -43,6 +43,7 @@ def test_the_space_lists_only_the_candidates_own_applications(
     html = page.content.decode()
     assert page.status_code == 200
     assert mine.offer.title in html
+    assert "Candidature reçue" in html  # the candidate's step, in French by default
     assert other_offer.offer.title in html
     assert someone_else.offer.title not in html
     assert page["Cache-Control"].startswith("max-age=0")

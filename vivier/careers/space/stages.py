@@ -11,7 +11,7 @@ from vivier.hiring.models import StageKind
 
 
 class CandidateStep(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", _("Application received")  # "Received" alone reads "Reçue le"
     IN_REVIEW = "in_review", _("In review")
     INTERVIEW = "interview", _("Interview")
     OFFER = "offer", _("Offer")
