@@ -88,7 +88,11 @@ def load_year(offers: list, randomness, *, days: int = 365, today: dt.date | Non
     for channel in Channel.objects.order_by("pk"):
         channels.setdefault(channel.kind, channel)
     campaigns = _campaigns(channels, offers, today)
-    stages = {kind: PipelineStage.for_kind(kind) for kind in StageKind.values}
+    # Each offer's own stages: its template's (hiring.pipelines).
+    stages = {
+        offer.pk: {kind: PipelineStage.for_offer(offer, kind) for kind in StageKind.values}
+        for offer in offers
+    }
     links = []
     for offer in offers:
         for kind, channel in channels.items():
@@ -203,7 +207,8 @@ def _applicant(randomness, offer, link, at, audience, stages):
             break
     declared = DECLARED.get(kind) if kind and randomness.random() < 0.75 else None
     stage = PROGRESS[furthest]
-    final = stages[StageKind.HIRED] if stage == StageKind.HIRED else stages[StageKind.REJECTED]
+    kinds = stages[offer.pk]
+    final = kinds[StageKind.HIRED] if stage == StageKind.HIRED else kinds[StageKind.REJECTED]
     hired_at = (
         at + dt.timedelta(days=randomness.randint(15, 60)) if stage == StageKind.HIRED else None
     )

@@ -30,6 +30,7 @@ from vivier.core.documents import make_docx, make_pdf
 from vivier.distribution.models import PUSH_KINDS, Channel, ChannelKind
 from vivier.distribution.sandbox import SANDBOX_TOKEN
 from vivier.distribution.services import tracked_link
+from vivier.hiring import demo as hiring_demo
 from vivier.hiring.conversations.demo import load_conversation
 from vivier.hiring.interviews.demo import load_interviews
 from vivier.hiring.models import Application, Message, PipelineStage, StageKind
@@ -90,6 +91,7 @@ class Command(BaseCommand):
         recruiters = [user for user in team if user.role == "recruiter"]
         managers = {index: user for index, user in enumerate(team)}
         randomness = random.Random(2026)
+        hiring_demo.prepare_pipelines()
         channels = load_channels()
         offers = []
         for number, spec in enumerate(demo_data.OFFERS):
@@ -105,6 +107,7 @@ class Command(BaseCommand):
                 offer_services.close_offer(offer=offer)
                 offer_services.archive_offer(offer=offer)
         load_interviews(randomness)
+        hiring_demo.load_collaboration()
         load_offer_letters()
         load_conversation()
         load_referrals(password=password, domain=DEMO_DOMAIN)
@@ -251,6 +254,7 @@ def load_offer(spec, departments, recruiter, team) -> JobOffer:
         department=departments[spec["department"]],
         recruiter=recruiter,
         region="Bretagne",
+        pipeline_template=hiring_demo.pipeline_for(spec),
         closing_date=today + dt.timedelta(days=spec["days_left"]),
         start_date=today + dt.timedelta(days=spec["days_left"] + 30),
     )
@@ -265,7 +269,7 @@ def load_offer(spec, departments, recruiter, team) -> JobOffer:
 
 
 def load_applications(offer, recruiter, randomness) -> None:
-    stages = {kind: PipelineStage.for_kind(kind) for kind in StageKind.values}
+    stages = {kind: PipelineStage.for_offer(offer, kind) for kind in StageKind.values}
     plan = demo_data.STAGE_PLAN[: randomness.randint(3, len(demo_data.STAGE_PLAN))]
     for kind in plan:
         details = applicant(randomness)
