@@ -582,7 +582,8 @@ FILTERS = ["filters", "updated_at", "city", "available_from", "tags", "facets"] 
 def filters(p: dict, now, keys: dict) -> tuple:
     spoken = [(language_code(name), level_rank(level, name)) for name, level in p["languages"]]
     skills = [(keys[label], label) for label, _uri, _essential in p["skills"]]
-    return (filter_tokens(spoken, p["rating"], p["consent"], p["town"][0]), now, p["town"][0],
+    tokens = filter_tokens(spoken, p["rating"], p["consent"], p["town"][0], p["town"][2:4])
+    return (tokens, now, p["town"][0],
             p["available_from"], tag_text(p["tags"]),
             facets_text(skills, [pk for pk, _isco, _title in p["occupations"]],
                         [code for code, _rank in spoken]))  # fmt: skip

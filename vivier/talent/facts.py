@@ -184,4 +184,10 @@ def locate_all_profiles() -> int:
         updated = Profile.objects.filter(city=city, country=country).update(**fields)
         ProfileText.objects.filter(profile__city=city, profile__country=country).update(**fields)
         placed += updated if found else 0
+        from vivier.talent.search import refresh_search_filters  # it imports this module
+
+        for profile in Profile.objects.filter(city=city, country=country).prefetch_related(
+            "skills", "languages"
+        ):  # the cells of the map the full-text index holds (search.filter_tokens)
+            refresh_search_filters(profile)
     return placed

@@ -26,6 +26,7 @@ or the first FACET_SAMPLE by name, and said so.
 
 import datetime as dt
 import json
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -94,7 +95,9 @@ def search_filters(profile: Profile) -> dict:
     languages = [(language.code, language.level_rank) for language in profile.languages.all()]
     consent = profile.sources.filter(legal_basis=LegalBasis.CONSENT).exists()
     return {
-        "filters": filter_tokens(languages, profile.rating, consent, profile.city),
+        "filters": filter_tokens(
+            languages, profile.rating, consent, profile.city, (profile.latitude, profile.longitude)
+        ),  # fmt: skip
         "updated_at": profile.updated_at,
         "city": profile.city,
         "available_from": profile.available_from,
@@ -107,11 +110,13 @@ def search_filters(profile: Profile) -> dict:
     }
 
 
-def filter_tokens(languages, rating: int | None, consent: bool, city: str) -> str:
+def filter_tokens(languages, rating: int | None, consent: bool, city: str,
+                  place: tuple[float | None, float | None] = (None, None)) -> str:  # fmt: skip
     """The filters of a profile as words for the full-text index: "len len1 … len5" for
     English at level 5 (each level reached), "r1 r2 r3" for a rating of 3, "consent" or
-    "noconsent", "c" and the city's letters ("crennes": the city filter compares the city
-    itself, this only narrows the rows to read)."""
+    "noconsent", "c" and the city's letters ("crennes"), and the cells of the map the place
+    lies in ("g" and PLACE_CELLS). The city and distance filters still compare the city and
+    the distance themselves: these words only narrow the rows to read."""
     tokens = []
     for code, rank in languages:
         if code:
@@ -119,7 +124,33 @@ def filter_tokens(languages, rating: int | None, consent: bool, city: str) -> st
     tokens += [f"r{stars}" for stars in range(1, (rating or 0) + 1)]
     tokens.append("consent" if consent else "noconsent")
     tokens.append(city_token(city))
+    latitude, longitude = place
+    if latitude is not None and longitude is not None:
+        tokens += [_cell(size, latitude, longitude) for size in PLACE_CELLS]
     return " ".join(dict.fromkeys(token for token in tokens if token.isalnum()))
+
+
+PLACE_CELLS = {"a": 1.0, "b": 0.25}  # cells of the map, degrees of latitude and longitude
+MAX_CELLS = 40  # a distance filter asks the index for at most this many cells, or none
+
+
+def _cell(size: str, latitude: float, longitude: float) -> str:
+    degrees = PLACE_CELLS[size]
+    return (
+        f"g{size}{math.floor((latitude + 90) / degrees)}x{math.floor((longitude + 180) / degrees)}"
+    )
+
+
+def _cells(box: tuple[float, float, float, float]) -> list[str]:
+    """The cells that cover a (south, north, west, east) box: the finest size that needs no
+    more than MAX_CELLS."""
+    south, north, west, east = box
+    for size, degrees in sorted(PLACE_CELLS.items(), key=lambda item: item[1]):
+        rows = range(math.floor((south + 90) / degrees), math.floor((north + 90) / degrees) + 1)
+        columns = range(math.floor((west + 180) / degrees), math.floor((east + 180) / degrees) + 1)
+        if len(rows) * len(columns) <= MAX_CELLS:
+            return [f"g{size}{row}x{column}" for row in rows for column in columns]
+    return []
 
 
 def city_token(city: str) -> str:
@@ -246,6 +277,8 @@ class _Query:
         self.rank = ""  # the relevance of a row of `t`, best first when sorted ascending
         self.rank_params: list = []
         self.tokens: list[str] = []  # filters the full-text index holds (filter_tokens)
+        self.driver: tuple[str, list] | None = None
+        self.any_tokens: list[str] = []  # one of these too (the cells around a place)
         if criteria.words and not words:
             self.where.append("1 = 0")  # only punctuation: nothing matches
         self._filters(criteria)
@@ -269,14 +302,16 @@ class _Query:
                 params = [expression] * 3
             self.where.append(f"t.search_vector @@ {query}")
             self.params += params
-            if self.tokens:  # in the same index as the words: one scan of it finds both
-                self._add("t.filter_vector @@ %s::tsquery",
-                          " & ".join(f"'{token}'" for token in self.tokens))  # fmt: skip
+            if self.tokens or self.any_tokens:  # in the words' index: one scan finds both
+                self._add("t.filter_vector @@ %s::tsquery", self._tsquery_tokens())
             self.rank = f"-ts_rank(x.search_vector, {query})"
             self.rank_params = params
         else:
             expression = " ".join('{body} : "' + word.replace('"', "") + '"*' for word in words)
             expression += "".join(f' {{filters}} : "{token}"' for token in self.tokens)
+            if self.any_tokens:
+                cells = " OR ".join(f'{{filters}} : "{token}"' for token in self.any_tokens)
+                expression += f" AND ({cells})"
             # CROSS JOIN: SQLite reads the words' matches first, then each one's row of `t`
             # (never the other way round, one full-text query per row of an indexed filter).
             self.match_sql = (
@@ -287,27 +322,42 @@ class _Query:
             self.match_params = [expression]
             self.rank = "c.rank"
 
+    def _tsquery_tokens(self) -> str:
+        parts = [f"'{token}'" for token in self.tokens]
+        if self.any_tokens:
+            parts.append("(" + " | ".join(f"'{token}'" for token in self.any_tokens) + ")")
+        return " & ".join(parts)
+
     def _add(self, condition: str, *params) -> None:
         self.where.append(condition)
         self.params += params
+
+    def _among(self, subquery: str, *params) -> None:
+        """Only the profiles this query of an item's table finds. Without words, the first
+        such filter is where the search starts (`driver`): a join from it by the profile's key,
+        rather than a scan of every profile in order of name."""
+        if self.has_words or self.driver:
+            self._add(f"{self.pid} IN ({subquery})", *params)
+        else:
+            self.driver = (subquery, list(params))
 
     def _filters(self, c: Criteria) -> None:
         f = self.facts
         if c.skill:
             low, high = _prefix_range(c.skill)
-            self._add(f"{self.pid} IN (SELECT s.profile_id FROM talent_profileskill s "
-                      "WHERE s.key >= %s AND s.key < %s)", low, high)  # fmt: skip
+            self._among("SELECT s.profile_id FROM talent_profileskill s "
+                        "WHERE s.key >= %s AND s.key < %s", low, high)  # fmt: skip
         if c.occupation_id:
-            self._add(
-                f"{self.pid} IN (SELECT o.profile_id FROM talent_profileoccupation o WHERE "
-                "o.occupation_id = %s AND o.status <> 'rejected')",
+            self._among(
+                "SELECT o.profile_id FROM talent_profileoccupation o WHERE "
+                "o.occupation_id = %s AND o.status <> 'rejected'",
                 c.occupation_id,
             )
         if c.isco:
             low, high = _prefix_range(c.isco)
-            self._add(f"{self.pid} IN (SELECT o.profile_id FROM talent_profileoccupation o WHERE "
-                      "o.isco_code >= %s AND o.isco_code < %s AND o.status <> 'rejected')",
-                      low, high)  # fmt: skip
+            self._among("SELECT o.profile_id FROM talent_profileoccupation o WHERE "
+                        "o.isco_code >= %s AND o.isco_code < %s AND o.status <> 'rejected'",
+                        low, high)  # fmt: skip
         if c.city:
             self._add(f"LOWER({f}.city) = %s", c.city.lower())
             if self.has_words and city_token(c.city):
@@ -357,6 +407,8 @@ class _Query:
     def _circle(self, circle: Circle) -> None:
         box = circle.bounding_box()
         f = self.facts
+        if box and self.has_words and _cells(box):
+            self.any_tokens = _cells(box)
         if box:
             south, north, west, east = box
             self._add(f"{f}.latitude BETWEEN %s AND %s AND {f}.longitude BETWEEN %s AND %s",
@@ -407,13 +459,23 @@ class _Query:
         return sql, [*params, limit, offset]
 
     # --- Without words: by name -------------------------------------------------------------
+    def _profiles(self) -> tuple[str, list]:
+        if not self.driver:
+            return "talent_profile p", []
+        subquery, params = self.driver
+        join = "CROSS JOIN" if self.vendor == "sqlite" else "JOIN"  # SQLite: in this order
+        return (f"(SELECT DISTINCT d.profile_id AS id FROM ({subquery}) d) d "
+                f"{join} talent_profile p ON p.id = d.id"), params  # fmt: skip
+
     def by_name(self, limit: int, offset: int = 0) -> tuple[str, list]:
-        sql = (f"SELECT p.id FROM talent_profile p {self._where_sql()} "
+        profiles, params = self._profiles()
+        sql = (f"SELECT p.id FROM {profiles} {self._where_sql()} "
                f"ORDER BY p.last_name, p.first_name, p.id LIMIT %s OFFSET %s")  # fmt: skip
-        return sql, [*self.params, limit, offset]
+        return sql, [*params, *self.params, limit, offset]
 
     def count(self) -> tuple[str, list]:
-        return f"SELECT COUNT(*) FROM talent_profile p {self._where_sql()}", self.params
+        profiles, params = self._profiles()
+        return f"SELECT COUNT(*) FROM {profiles} {self._where_sql()}", [*params, *self.params]
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
@@ -428,8 +490,14 @@ def find(criteria: Criteria, *, limit: int = 50, offset: int = 0,
     query = _Query(criteria, connection.vendor)
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            # Compiling these queries (JIT) costs more than running them: off, for this search.
-            _execute("SET LOCAL jit = off")
+            # Compiling these queries (JIT) costs more than running them: off, for this search;
+            # so do parallel workers. The pool's pages are in memory: a row looked up by its key
+            # costs little more than one read in order (the default, 4, is for spinning disks),
+            # so that a search from a few hundred people with a skill joins them by key instead
+            # of reading every profile in order of name.
+            _execute("SELECT set_config('jit', 'off', true), "
+                     "set_config('max_parallel_workers_per_gather', '0', true), "
+                     "set_config('random_page_cost', '1.1', true)")  # fmt: skip
         if query.has_words:
             return _find_words(query, limit, offset, with_facets)
         rows = _rows(*query.by_name(FACET_SAMPLE + 1))

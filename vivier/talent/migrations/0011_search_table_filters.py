@@ -93,12 +93,13 @@ def copy_filters(apps, schema_editor):
     fields = ["filters", "updated_at", "city", "available_from", "tags", "facets"]
     batch = []
     profiles = apps.get_model("talent", "Profile").objects.filter(text__isnull=False)
-    rows = profiles.values_list("pk", "updated_at", "city", "available_from", "rating", "tags")
-    for pk, updated_at, city, available_from, rating, tags in rows.iterator(2000):
+    rows = profiles.values_list("pk", "updated_at", "city", "available_from", "rating", "tags",
+                                "latitude", "longitude")  # fmt: skip
+    for pk, updated_at, city, available_from, rating, tags, *place in rows.iterator(2000):
         spoken = [tuple(item) for item in languages.get(pk, [])]
         kept = [o for (o,) in occupations.get(pk, []) if (pk, o) not in rejected]
         batch.append(ProfileText(
-            profile_id=pk, filters=filter_tokens(spoken, rating, pk in consented, city),
+            profile_id=pk, filters=filter_tokens(spoken, rating, pk in consented, city, place),
             updated_at=updated_at, city=city, available_from=available_from,
             tags=tag_text(tags if isinstance(tags, list) else json.loads(tags or "[]")),
             facets=facets_text([tuple(s) for s in skills.get(pk, [])], kept,
