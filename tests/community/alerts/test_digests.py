@@ -245,3 +245,38 @@ def test_the_feed_of_a_wrong_token_or_an_unconfirmed_alert_is_not_found(client, 
     save_alert()
     alert = Alert.objects.get()
     assert client.get(reverse("alerts:feed", kwargs={"token": alert.feed_token})).status_code == 404
+
+
+def test_the_offer_index_gives_the_same_answers_as_matching_each_offer():
+    """The digest's fast path (set intersections) against the plain rule, on random data."""
+    import random
+
+    from vivier.community.alerts.criteria import OfferIndex, matching_offers
+    from vivier.talent.places import Located
+
+    rng = random.Random(7)
+    towns = {"rennes": (48.11, -1.68), "saint malo": (48.65, -2.03), "brest": (48.39, -4.49)}
+    words = ["data", "infirmier", "nuit", "chef", "projet", "web"]
+    offers = []
+    for pk in range(60):
+        town = rng.choice(list(towns))
+        offers.append(
+            OfferFacts(
+                pk=pk, published_at=None, text=" ".join(rng.sample(words, 3)),
+                contract_type=rng.choice(["cdi", "cdd", "internship"]),
+                department_id=rng.choice([None, 1, 2]), place_key=town,
+                is_remote=rng.random() < 0.15,
+                location=Located(town, *towns[town], "", "FR") if rng.random() < 0.8 else None,
+            )
+        )  # fmt: skip
+    index = OfferIndex(offers)
+    for _ in range(300):
+        town = rng.choice(["", *towns])
+        distance = rng.choice([None, 10, 100, 300]) if town else None
+        latitude, longitude = towns[town] if town and distance else (None, None)
+        criteria = Criteria.from_values(
+            keywords=" ".join(rng.sample(words, rng.choice([0, 1, 2]))),
+            contract_type=rng.choice(["", "cdi", "cdd"]), department_id=rng.choice([None, 1]),
+            place=town, latitude=latitude, longitude=longitude, distance_km=distance,
+        )  # fmt: skip
+        assert index.match(criteria) == set(matching_offers(criteria, offers)), criteria

@@ -27,7 +27,7 @@ from django.utils.translation import ngettext
 
 from vivier.brand.models import Employer
 from vivier.community.alerts import services
-from vivier.community.alerts.criteria import Criteria, OfferFacts, matching_offers
+from vivier.community.alerts.criteria import Criteria, OfferFacts, OfferIndex
 from vivier.community.alerts.models import Alert, Digest, DigestRun, Frequency, Subscriber
 from vivier.jobs.models import JobOffer
 from vivier.privacy.notices import absolute, footer
@@ -96,6 +96,7 @@ def _matches_by_criteria(frequency: str, offers: list[OfferFacts]) -> dict[str, 
     )  # fmt: skip
     rows = _due_alerts(frequency).order_by().values_list(*columns).distinct()
     published = {offer.pk: offer.published_at for offer in offers}
+    index = OfferIndex(offers)
     found: dict[str, list] = {}
     for key, keywords, contract, department, place, latitude, longitude, distance in rows:
         if key in found:
@@ -104,8 +105,7 @@ def _matches_by_criteria(frequency: str, offers: list[OfferFacts]) -> dict[str, 
             keywords=keywords, contract_type=contract, department_id=department, place=place,
             latitude=latitude, longitude=longitude, distance_km=distance,
         )  # fmt: skip
-        pks = matching_offers(criteria, offers)
-        found[key] = [(pk, published[pk]) for pk in pks]
+        found[key] = [(pk, published[pk]) for pk in index.match(criteria)]
     return {key: pairs for key, pairs in found.items() if pairs}
 
 
