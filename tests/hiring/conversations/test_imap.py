@@ -1,5 +1,7 @@
 """The mailbox poller against an IMAP server on loopback (tests/.../imap_server.py)."""
 
+import os
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -57,3 +59,29 @@ def test_the_poller_needs_a_mailbox(settings):
     settings.INBOUND_IMAP_URL = ""
     with pytest.raises(CommandError):
         call_command("poll_inbound_mail")
+
+
+REAL_IMAP_URL = os.environ.get("VIVIER_TEST_IMAP_URL", "")
+
+
+@pytest.mark.skipif(not REAL_IMAP_URL, reason="VIVIER_TEST_IMAP_URL names no real IMAP server")
+def test_the_poller_against_a_real_imap_server(application):
+    """Run with e.g. Dovecot: VIVIER_TEST_IMAP_URL=imap://user:pass@127.0.0.1:14300/INBOX.
+
+    The mailbox is emptied by the test: use a throw-away account.
+    """
+    from vivier.hiring.conversations.imap import connect
+
+    connection = connect(REAL_IMAP_URL)
+    for raw in [raw_reply(reply_address(application), attachments=[PDF]), b"\x00 not a message"]:
+        connection.append("INBOX", None, None, raw)
+    connection.logout()
+    call_command("poll_inbound_mail", url=REAL_IMAP_URL)
+    attached = InboundMessage.objects.get(status="attached")
+    assert attached.application == application and attached.via == "imap"
+    assert attached.attachments.get().original_name == "attestation.pdf"
+    assert InboundMessage.objects.get(status="quarantined").quarantine_reason == "malformed"
+    connection = connect(REAL_IMAP_URL)
+    _status, data = connection.uid("SEARCH", None, "ALL")
+    connection.logout()
+    assert data[0].split() == []  # read, stored, then deleted from the mailbox
