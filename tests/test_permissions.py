@@ -17,6 +17,7 @@ ADMINISTRATORS = {"alice": 200, "bob": 404, "hana": 404, "hugo": 404, "carla": 4
 RECRUITERS = {"alice": 200, "bob": 200, "hana": 404, "hugo": 404, "carla": 404}
 # The team of one offer: recruiters and its hiring manager, not another offer's manager.
 OFFER_TEAM = {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}
+EVERYONE_SIGNED_IN = {"alice": 200, "bob": 200, "hana": 200, "hugo": 200, "carla": 200}
 # The employer's network: employees (carla), alumni and partner members.
 REFERRERS = {"alice": 404, "bob": 404, "hana": 404, "hugo": 404, "carla": 200}
 
@@ -152,6 +153,31 @@ MATRIX = [
     ("referrals:mine", None, REFERRERS),
     ("referrals:leaderboard", None, REFERRERS),
     ("referrals:refer", "offer", REFERRERS),
+    # Hubs: the back office to recruiters; each hub to whom its kind lets in (carla is an
+    # employee: the internal hub; the team: every hub but private ones, which recruiters run).
+    ("hubs:staff_hubs", None, RECRUITERS),
+    ("hubs:staff_hub_create", None, RECRUITERS),
+    ("hubs:staff_hub", "hub_private_id", RECRUITERS),
+    ("hubs:staff_hub_edit", "hub_private_id", RECRUITERS),
+    ("hubs:staff_moderation", None, RECRUITERS),
+    ("hubs:staff_review_offer", "member_offer", RECRUITERS),
+    ("hubs:staff_audit", None, RECRUITERS),
+    ("hubs:staff_partners", None, RECRUITERS),
+    ("hubs:staff_partner_create", None, RECRUITERS),
+    ("hubs:staff_partner", "hub_partner_organisation", RECRUITERS),
+    ("hubs:staff_partner_edit", "hub_partner_organisation", RECRUITERS),
+    ("hubs:my_hubs", None, EVERYONE_SIGNED_IN),
+    ("hubs:hub", "hub_public", EVERYONE_SIGNED_IN),
+    ("hubs:hub", "hub_internal", EVERYONE_SIGNED_IN),
+    ("hubs:hub", "hub_alumni", {**EVERYONE_SIGNED_IN, "carla": 404}),
+    ("hubs:hub", "hub_private", RECRUITERS),
+    ("hubs:members", "hub_private", RECRUITERS),
+    ("hubs:member_offers", "hub_private", RECRUITERS),
+    ("hubs:new_thread", "hub_private", RECRUITERS),
+    ("hubs:thread", "hub_thread", RECRUITERS),
+    ("hubs:report", "hub_post", RECRUITERS),
+    ("hubs:moderation", "hub_public", RECRUITERS),
+    ("hubs:moderation", "hub_internal", RECRUITERS),
 ]
 
 
@@ -243,6 +269,25 @@ def referral_objects() -> dict:
     }
 
 
+def hub_objects(author) -> dict:
+    from vivier.community.hubs.discussions import start_thread
+    from vivier.community.hubs.models import Hub, MemberOffer, PartnerOrganisation
+
+    hubs = {kind: Hub.objects.create(name=kind, slug=f"h-{kind}", kind=kind) for kind in Hub.Kind}
+    thread = start_thread(hub=hubs["private"], author=author, title="T", body="B")
+    offer = MemberOffer.objects.create(
+        hub=hubs["public"], proposed_by=author, title="O", city="Brest", description="D"
+    )
+    return {
+        **{f"hub_{kind}": {"slug": hub.slug} for kind, hub in hubs.items()},
+        "hub_private_id": {"pk": hubs["private"].pk},
+        "hub_thread": {"pk": thread.pk},
+        "hub_post": {"pk": thread.posts.get().pk},
+        "member_offer": {"pk": offer.pk},
+        "hub_partner_organisation": {"pk": PartnerOrganisation.objects.create(name="École T").pk},
+    }
+
+
 @pytest.fixture
 def world(offer, alice, bob, hana, hugo, carla):
     from vivier.hiring.collaboration import request_review
@@ -286,6 +331,7 @@ def world(offer, alice, bob, hana, hugo, carla):
         "kit_stage": {"stage_pk": PipelineStage.for_kind("interview").pk},
         "question": {"pk": a_question(offer)},
         **referral_objects(),
+        **hub_objects(bob),
     }
 
 
