@@ -2,7 +2,8 @@
 
 alice is an administrator, bob a recruiter, hana a hiring manager assigned to `offer`,
 hugo a hiring manager with no offer, carla an employee (community only), and cleo a candidate
-signed in to her space (her address verified, as a sign-in link or LinkedIn leaves it).
+signed in to her space (her address verified, as a sign-in link or LinkedIn leaves it);
+alan an alumnus and paula a partner member (community only).
 """
 
 import pytest
@@ -65,6 +66,16 @@ def hugo(db):
 @pytest.fixture
 def carla(db):
     return UserFactory(email="carla@example.test", role=Role.EMPLOYEE)
+
+
+@pytest.fixture
+def alan(db):
+    return UserFactory(email="alan@example.test", role=Role.ALUMNUS)
+
+
+@pytest.fixture
+def paula(db):
+    return UserFactory(email="paula@example.test", role=Role.PARTNER)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
-"""Hubs of every kind, and the community personas besides tests/conftest.py's staff:
-
-carla an employee, alan an alumnus, paula a partner (member of "École des Dunes"), pierre a
-partner of no organisation, cyril a candidate.
+"""Hubs of every kind, and the community personas (with tests/conftest.py's carla the employee
+and alan the alumnus): paula a partner member of "École des Dunes", pierre a partner of no
+organisation, cyril a candidate.
 """
 
 import pytest
@@ -12,19 +11,16 @@ from vivier.community.hubs.models import Hub, PartnerOrganisation
 
 
 @pytest.fixture
-def alan(db):
-    return UserFactory(
-        email="alan@example.test", role=Role.ALUMNUS, first_name="Alan", last_name="Ancien"
-    )
+def alan(alan):
+    alan.first_name, alan.last_name = "Alan", "Ancien"
+    alan.save(update_fields=["first_name", "last_name"])
+    return alan
 
 
 @pytest.fixture
-def paula(db, school):
-    user = UserFactory(
-        email="paula@example.test", role=Role.PARTNER, first_name="Paula", last_name="Partenaire"
-    )
-    school.members.add(user)
-    return user
+def paula(paula, school):
+    school.members.add(paula)
+    return paula
 
 
 @pytest.fixture
