@@ -559,3 +559,32 @@ def test_a_referral_nobody_applied_after_is_deleted_after_the_retention_delay(
     assert list(Referral.objects.all()) == [recent]
     entry = AuditEntry.objects.get(object_type="referral")
     assert entry.object_id == str(old.pk) and "Old" not in entry.detail
+
+
+# --- Query counts ------------------------------------------------------------------------------
+def queries_for(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_list_pages_cost_the_same_for_one_referral_or_many(client, offer, carla, bob):
+    referral_on(carla, offer, timezone.now())
+    JobOfferFactory(published=True)
+    client.force_login(carla)
+    client.get(reverse("referrals:home"))  # makes the links
+    member_pages = [reverse(name) for name in ("referrals:home", "referrals:mine")]
+    before = [queries_for(client, url) for url in member_pages]
+    client.force_login(bob)
+    before.append(queries_for(client, reverse("referrals:list")))
+    for _ in range(4):
+        referral_on(carla, JobOfferFactory(published=True), timezone.now())
+    client.force_login(carla)
+    client.get(reverse("referrals:home"))
+    after = [queries_for(client, url) for url in member_pages]
+    client.force_login(bob)
+    after.append(queries_for(client, reverse("referrals:list")))
+    assert after == before

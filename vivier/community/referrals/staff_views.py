@@ -32,6 +32,11 @@ def referral_list(request):
     if status in ReferralStatus.values:
         referrals = referrals.filter(selectors.with_status(status))
     referrals = list(referrals[:PAGE_SIZE])
+    shown = [referral.application for referral in referrals if referral.application_id]
+    if shown:  # the page names applicants: a staff view of their data
+        audit.record_many(
+            actor=request.user, action=AuditAction.VIEW, objects=shown, detail="referrals"
+        )
     context = {
         "referrals": referrals,
         "statuses": ReferralStatus.choices,
