@@ -24,6 +24,7 @@ from vivier.brand.models import (
     SocialAccount,
     Video,
 )
+from vivier.community.hubs.demo import load_hubs
 from vivier.community.referrals.demo import load_referrals
 from vivier.core import demo_activity, demo_data
 from vivier.core.documents import make_docx, make_pdf
@@ -111,6 +112,7 @@ class Command(BaseCommand):
         load_offer_letters()
         load_conversation()
         load_referrals(password=password, domain=DEMO_DOMAIN)
+        load_hubs(password=password, domain=DEMO_DOMAIN)
         demo_activity.load_year(offers, randomness, days=self.activity_days)
 
     def print_accounts(self, password):
