@@ -501,7 +501,10 @@ def test_an_offer_shared_with_a_partner_brings_applications_counted_as_its_chann
 def test_the_channel_screens_leave_the_communitys_channels_out(client, offer, carla, bob):
     channel = services.personal_link(referrer=carla, offer=offer).link.channel
     client.force_login(bob)
-    assert channel.name not in client.get(reverse("distribution:channels")).content.decode()
+    listing = client.get(reverse("distribution:channels")).content.decode()
+    assert reverse("distribution:channel", kwargs={"pk": channel.pk}) not in listing
+    for kind in ("referral", "partner"):  # no button to add one by hand
+        assert reverse("distribution:channel_create", kwargs={"kind": kind}) not in listing
     assert client.get(reverse("distribution:channel", kwargs={"pk": channel.pk})).status_code == 404
     assert (
         client.get(reverse("distribution:channel_create", kwargs={"kind": "referral"})).status_code
