@@ -40,8 +40,8 @@ from vivier.talent.places import Circle
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 12
 MAX_RESULTS = 200
-RANKED = 2000  # matches of words ranked by relevance: the most recently updated ones
-FACET_SAMPLE = 2000  # results whose facets are counted; beyond, the first ones only
+RANKED = 1000  # matches of words ranked by relevance: the most recently updated ones
+FACET_SAMPLE = 1000  # results whose facets are counted; beyond, the first ones only
 # Words that every other word would follow, left out of a search (unless it has no other).
 STOPWORDS = frozenset({"a", "à", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la",
                        "le", "les", "un", "une", "of", "the", "and", "in", "for", "to", "on",
