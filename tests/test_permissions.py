@@ -166,8 +166,6 @@ MATRIX = [
     ("hubs:staff_partner_create", None, RECRUITERS),
     ("hubs:staff_partner", "hub_partner_organisation", RECRUITERS),
     ("hubs:staff_partner_edit", "hub_partner_organisation", RECRUITERS),
-    ("hubs:my_hubs", None, EVERYONE_SIGNED_IN),
-    ("hubs:hub", "hub_public", EVERYONE_SIGNED_IN),
     ("hubs:hub", "hub_internal", EVERYONE_SIGNED_IN),
     ("hubs:hub", "hub_alumni", {**EVERYONE_SIGNED_IN, "carla": 404}),
     ("hubs:hub", "hub_private", RECRUITERS),
@@ -353,6 +351,20 @@ def test_a_candidate_gets_404_on_every_back_office_page(client, world, cleo):
     for name, target, _expected in MATRIX:
         url = reverse(name, kwargs=world[target] if target else None)
         assert client.get(url).status_code == 404, (name, url)
+
+
+# Community pages open to anyone signed in, candidates included: not in MATRIX, on each row of
+# which a candidate gets 404.
+OPEN_TO_EVERYONE_SIGNED_IN = [("hubs:my_hubs", None), ("hubs:hub", "hub_public")]
+
+
+@pytest.mark.parametrize(("name", "target"), OPEN_TO_EVERYONE_SIGNED_IN)
+def test_community_pages_open_to_anyone_signed_in(client, world, cleo, name, target):
+    url = reverse(name, kwargs=world[target] if target else None)
+    assert client.get(url).status_code == 302
+    for user in [*world["people"].values(), cleo]:
+        client.force_login(user)
+        assert client.get(url).status_code == 200, (user.email, url)
 
 
 def test_a_hiring_manager_cannot_reach_another_offers_application_by_id(client, world, hugo):
