@@ -92,6 +92,16 @@ def test_a_banned_member_cannot_post(client, public_hub, cyril, bob):
     with pytest.raises(HubError):
         discussions.reply(thread=thread, author=cyril, body="par le service")
     assert thread.posts.count() == 1
+    post = thread.posts.get()
+    assert (
+        client.post(reverse("hubs:report", kwargs={"pk": post.pk}), {"reason": "x"}).status_code
+        == 404
+    )
+    assert (
+        client.post(reverse("hubs:react", kwargs={"pk": post.pk}), {"kind": "like"}).status_code
+        == 302
+    )
+    assert not post.reactions.exists() and not post.reports.exists()
     # Leaving does not lift the ban.
     services.leave_hub(hub=public_hub, user=cyril)
     assert Membership.objects.get(hub=public_hub, user=cyril).is_banned

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vivier.community.hubs.access import can_post
 from vivier.community.hubs.models import (
     Hub,
     Membership,
@@ -29,6 +30,8 @@ def _target(post: Post) -> str:
 
 
 def report_post(*, post: Post, by, reason: str) -> PostReport:
+    if not can_post(by, post.thread.hub):
+        raise HubError(_("You cannot post in this hub."))
     reason = reason.strip()
     if not reason:
         raise HubError(_("Say what is wrong with this post."))

@@ -28,7 +28,9 @@ urlpatterns = [
     path("communaute/espaces/<slug:slug>/demande/", views.request_to_join, name="request_to_join"),
     path("communaute/espaces/<slug:slug>/nouveau-fil/", views.new_thread, name="new_thread"),
     path("communaute/espaces/<slug:slug>/offres/", views.member_offers, name="member_offers"),
-    path("communaute/espaces/<slug:slug>/offres/proposer/", views.propose_offer, name="propose_offer"),
+    path(
+        "communaute/espaces/<slug:slug>/offres/proposer/", views.propose_offer, name="propose_offer"
+    ),
     path("communaute/espaces/<slug:slug>/moderation/", views.hub_moderation, name="moderation"),
     path("communaute/espaces/<slug:slug>/bannir/<int:user_id>/", views.ban, name="ban"),
     path(

@@ -311,6 +311,8 @@ def react(request, pk):
 @login_required
 def report(request, pk):
     post = get_post_for(request.user, pk)
+    if not can_post(request.user, post.thread.hub):
+        raise Http404
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
