@@ -378,8 +378,10 @@ class _Query:
                 if c.language_level:
                     condition += " AND l.level_rank >= %s"
                     params.append(c.language_level)
-                self._add(f"p.id IN (SELECT l.profile_id FROM talent_profilelanguage l WHERE "
-                          f"{condition})", *params)  # fmt: skip
+                # correlated: each profile's languages by its key, not a list of every
+                # English speaker built first (SQLite)
+                self._add(f"EXISTS (SELECT 1 FROM talent_profilelanguage l WHERE "
+                          f"l.profile_id = p.id AND {condition})", *params)  # fmt: skip
         if c.tag:
             if self.has_words:
                 self._add(_contains(self.vendor) % ("t.tags", "%s"), f"\t{c.tag}\t")
@@ -467,9 +469,10 @@ class _Query:
         return (f"(SELECT DISTINCT d.profile_id AS id FROM ({subquery}) d) d "
                 f"{join} talent_profile p ON p.id = d.id"), params  # fmt: skip
 
-    def by_name(self, limit: int, offset: int = 0) -> tuple[str, list]:
+    def by_name(self, limit: int, offset: int = 0, *, with_total=False) -> tuple[str, list]:
         profiles, params = self._profiles()
-        sql = (f"SELECT p.id FROM {profiles} {self._where_sql()} "
+        total = ", COUNT(*) OVER ()" if with_total else ""
+        sql = (f"SELECT p.id{total} FROM {profiles} {self._where_sql()} "
                f"ORDER BY p.last_name, p.first_name, p.id LIMIT %s OFFSET %s")  # fmt: skip
         return sql, [*params, *self.params, limit, offset]
 
@@ -500,14 +503,18 @@ def find(criteria: Criteria, *, limit: int = 50, offset: int = 0,
                      "set_config('random_page_cost', '1.1', true)")  # fmt: skip
         if query.has_words:
             return _find_words(query, limit, offset, with_facets)
-        rows = _rows(*query.by_name(FACET_SAMPLE + 1))
+        # From a skill or an occupation every match is read to be sorted anyway: the count
+        # comes with them. Otherwise the name's index gives the first ones without the others.
+        counted = query.driver is not None
+        rows = _rows(*query.by_name(FACET_SAMPLE + 1, with_total=counted))
         first = [row[0] for row in rows]
         is_complete = len(first) <= FACET_SAMPLE
         if is_complete:
             total, among = len(first), None
         else:
             first = first[:FACET_SAMPLE]
-            total, among = _rows(*query.count())[0][0], FACET_SAMPLE
+            total = rows[0][1] if counted else _rows(*query.count())[0][0]
+            among = FACET_SAMPLE
         if is_complete or offset + limit <= len(first):
             page = first[offset : offset + limit]
         else:  # a page beyond the first FACET_SAMPLE results
