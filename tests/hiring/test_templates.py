@@ -243,6 +243,16 @@ def test_an_application_is_flagged_once_past_its_stages_limit(client, bob, offer
         assert [o.stuck_count for o in dashboard.context["offers"]] == [1]
 
 
+def test_without_any_limited_stage_the_dashboard_counts_none_waiting(client, bob, offer):
+    PipelineStage.objects.update(time_limit_days=None)
+    ApplicationFactory(offer=offer)
+    client.force_login(bob)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=100)):
+        client.force_login(bob)
+        dashboard = client.get(reverse("hiring:dashboard"))
+    assert [o.stuck_count for o in dashboard.context["offers"]] == [0]
+
+
 def test_a_closed_stage_or_one_without_a_limit_never_flags(offer):
     hired = PipelineStage.for_kind(StageKind.HIRED)
     hired.time_limit_days = 1

@@ -1,12 +1,38 @@
 from django.contrib import admin
 
-from vivier.hiring.models import Application, Candidate, MessageTemplate, PipelineStage
+from vivier.hiring.models import (
+    Application,
+    Candidate,
+    MessageTemplate,
+    Notification,
+    PipelineStage,
+    PipelineTemplate,
+    ReviewRequest,
+)
 from vivier.privacy.admin import AuditedAdmin
+
+
+@admin.register(PipelineTemplate)
+class PipelineTemplateAdmin(admin.ModelAdmin):
+    list_display = ["label", "is_default"]
 
 
 @admin.register(PipelineStage)
 class PipelineStageAdmin(admin.ModelAdmin):
-    list_display = ["label", "kind", "position", "is_active"]
+    list_display = ["label", "template", "kind", "position", "is_active", "time_limit_days"]
+    list_filter = ["template"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "verb", "created_at", "read_at"]
+    raw_id_fields = ["recipient", "actor", "application"]
+
+
+@admin.register(ReviewRequest)
+class ReviewRequestAdmin(admin.ModelAdmin):
+    list_display = ["offer", "requested_by", "reviewer", "due_on", "completed_at"]
+    raw_id_fields = ["offer", "requested_by", "reviewer"]
 
 
 @admin.register(Candidate)

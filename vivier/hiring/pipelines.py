@@ -100,7 +100,7 @@ def stuck_q(*, prefix: str = "", now=None) -> Q:
     """
     now = now or timezone.now()
     limited = PipelineStage.objects.filter(time_limit_days__gt=0).exclude(kind__in=CLOSED_KINDS)
-    condition = Q(pk__in=[])
+    condition = Q(**{f"{prefix}pk__in": []})  # no limited stage: nothing is stuck
     for stage_id, days in limited.values_list("pk", "time_limit_days"):
         condition |= Q(
             **{
