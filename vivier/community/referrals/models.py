@@ -198,7 +198,7 @@ class ReferralBonus(models.Model):
     )
     amount = models.DecimalField(_("amount (€)"), max_digits=9, decimal_places=2)
     starts_on = models.DateField(_("start date"))
-    due_on = models.DateField(_("due on"), db_index=True)
+    due_on = models.DateField(_("payable on"), db_index=True)
     paid_at = models.DateTimeField(_("paid on"), null=True, blank=True)
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", null=True, blank=True, on_delete=models.SET_NULL

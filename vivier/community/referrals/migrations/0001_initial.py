@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('amount', models.DecimalField(decimal_places=2, max_digits=9, verbose_name='amount (€)')),
                 ('starts_on', models.DateField(verbose_name='start date')),
-                ('due_on', models.DateField(db_index=True, verbose_name='due on')),
+                ('due_on', models.DateField(db_index=True, verbose_name='payable on')),
                 ('paid_at', models.DateTimeField(blank=True, null=True, verbose_name='paid on')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='referral_bonus', to='hiring.application')),
