@@ -222,3 +222,24 @@ def test_an_idle_account_with_no_application_left_is_purged(employer, offer, set
     candidates = User.objects.filter(role="candidate").values_list("email", flat=True)
     assert list(candidates) == ["kept@example.test"]
     assert kept.candidate.email == "kept@example.test"
+
+
+def test_the_candidate_downloads_their_own_cv_and_no_one_elses(signed_in, offer):
+    application = apply(offer)
+    document = application.current_cv
+    url = reverse("space:document", kwargs={"pk": application.pk, "document_id": document.pk})
+    assert (
+        url
+        in signed_in.get(
+            reverse("space:application", kwargs={"pk": application.pk})
+        ).content.decode()
+    )
+    response = signed_in.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert response["Cache-Control"] == "private, no-store"
+    theirs = apply(offer, email="sam@example.test").current_cv
+    # Another's document, under her own application's number or under theirs: 404.
+    for pk in (application.pk, theirs.application_id):
+        wrong = reverse("space:document", kwargs={"pk": pk, "document_id": theirs.pk})
+        assert signed_in.get(wrong).status_code == 404

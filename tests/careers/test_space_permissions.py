@@ -88,3 +88,24 @@ def test_the_sign_in_pages_are_open_to_everyone(client, people):
         assert client.get(bad_link).status_code == 410
     client.force_login(people["cleo"])
     assert client.get(reverse("space:login"))["Location"] == reverse("space:home")
+
+
+def test_a_document_against_every_persona(client, people, offer, cleo):
+    from tests.factories import pdf_upload
+    from vivier.hiring.services import ApplicantDetails, submit_application
+
+    application, _new = submit_application(
+        offer=offer,
+        details=ApplicantDetails(first_name="Cléo", last_name="Test", email=cleo.email),
+        cv=pdf_upload(),
+    )
+    url = reverse(
+        "space:document",
+        kwargs={"pk": application.pk, "document_id": application.current_cv.pk},
+    )
+    assert client.get(url).status_code == 302
+    for persona in STAFF + ["sam"]:
+        client.force_login(people[persona])
+        assert client.get(url).status_code == 404, persona
+    client.force_login(cleo)
+    assert client.get(url).status_code == 200

@@ -11,6 +11,7 @@ urlpatterns = [
     path("connexion/<str:token>/", views.link, name="link"),
     path("candidatures/<int:pk>/", views.application_detail, name="application"),
     path("candidatures/<int:pk>/cv/", views.new_cv, name="new_cv"),
+    path("candidatures/<int:pk>/documents/<int:document_id>/", views.document, name="document"),
     path("candidatures/<int:pk>/retirer/", views.withdraw, name="withdraw"),
     path("candidatures/<int:pk>/entretien/", views.choose_slot, name="choose_slot"),
     path("candidatures/<int:pk>/repondre/", views.reply, name="reply"),

@@ -10,7 +10,7 @@ from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.contrib import messages
 from django.contrib.auth import login as sign_in
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -124,7 +124,9 @@ def _application_context(request, application, **extra) -> dict:
         "explanation": stages.explanation(application),
         "progress": stages.progress(application),
         "is_closed": application.stage.is_closed,
-        "documents": list(application.documents.only("original_name", "uploaded_at", "size")),
+        "documents": list(
+            application.documents.only("application_id", "original_name", "uploaded_at", "size")
+        ),
         "thread": integrations.thread(application),
         "can_reply": integrations.can_reply(application),
         "interviews": integrations.interviews(application),
@@ -282,4 +284,22 @@ def offer_pdf(request, pk, letter_pk):
         data = handle.read()
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="offer-letter-v{letter.version}.pdf"'
+    return response
+
+
+@candidate_required
+def document(request, pk, document_id):
+    """One of the candidate's own CVs, downloaded (a document of another application: 404)."""
+    application = get_application_of_candidate(request.user, pk)
+    doc = application.documents.filter(pk=document_id).first()
+    if doc is None:
+        raise Http404
+    try:
+        handle = doc.file.open("rb")
+    except OSError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=doc.original_name, content_type=doc.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
