@@ -425,17 +425,21 @@ class _Query:
 
     # --- With words: the matches, the most recent RANKED of them ranked ----------------------
     def _matches(self) -> tuple[str, list]:
-        """Every match's id and order of recency (and on SQLite its bm25), as a CTE."""
+        """Every match's id, place in the table (to read its row again with no index) and
+        order of recency (and on SQLite its bm25), as a CTE."""
         if self.vendor == "postgresql":
-            sql = (f"SELECT t.profile_id, t.updated_at FROM talent_profiletext t "
+            sql = (f"SELECT t.profile_id, t.ctid AS place, t.updated_at FROM talent_profiletext t "
                    f"{self._where_sql()}")  # fmt: skip
             return f"WITH m AS MATERIALIZED ({sql})", self.params
-        sql = (f"SELECT t.profile_id, t.updated_at, f.rank FROM {self.match_sql} "
-               f"{self._where_sql()}")  # fmt: skip
+        sql = (f"SELECT t.profile_id, t.rowid AS place, t.updated_at, f.rank "
+               f"FROM {self.match_sql} {self._where_sql()}")  # fmt: skip
         return f"WITH m AS MATERIALIZED ({sql})", [*self.match_params, *self.params]
 
     RECENT = "m.updated_at DESC, m.profile_id DESC"  # NULLs (never saved again) come last
     RECENT_PG = "m.updated_at DESC NULLS LAST, m.profile_id DESC"
+
+    def _place(self) -> str:
+        return "ctid" if self.vendor == "postgresql" else "rowid"
 
     def _recent(self) -> str:
         return self.RECENT_PG if self.vendor == "postgresql" else self.RECENT
@@ -446,10 +450,10 @@ class _Query:
         with_m, params = self._matches()
         rank_of = "m.rank" if self.vendor == "sqlite" else "NULL"
         sql = (
-            f"{with_m}, c AS (SELECT m.profile_id, {rank_of} AS rank FROM m "
+            f"{with_m}, c AS (SELECT m.place, {rank_of} AS rank FROM m "
             f"ORDER BY {self._recent()} LIMIT %s) "
             f"SELECT x.profile_id, x.city, x.tags, x.facets, (SELECT COUNT(*) FROM m) "
-            f"FROM c JOIN talent_profiletext x ON x.profile_id = c.profile_id "
+            f"FROM c JOIN talent_profiletext x ON x.{self._place()} = c.place "
             f"ORDER BY {self.rank}, x.profile_id"
         )
         return sql, [*params, candidates, *self.rank_params]
