@@ -210,13 +210,17 @@ def create_account_from_invitation(
     User = get_user_model()
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise HubError(_("An account already exists for this address: sign in first."))
-    user = User.objects.create_user(
-        email=invitation.email,
-        password=password,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        role=invitation.account_role,
-    )
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=invitation.email,
+                password=password,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                role=invitation.account_role,
+            )
+    except IntegrityError as error:  # two submissions of the form at once: one account wins
+        raise HubError(_("An account already exists for this address: sign in first.")) from error
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     accept_invitation(invitation=invitation, user=user)
     return user
