@@ -223,3 +223,19 @@ def test_pinned_threads_come_first(client, public_hub, bob, cyril):
     )
     page = client.get(reverse("hubs:hub", kwargs={"slug": public_hub.slug}))
     assert [t.title for t in page.context["page"].object_list] == ["Règles", "Récent"]
+
+
+def test_the_thread_page_costs_the_same_queries_for_many_posts(
+    client, thread, bob, cyril, django_assert_max_num_queries
+):
+    for number in range(30):
+        post = discussions.reply(
+            thread=thread, author=bob if number % 2 else cyril, body=f"n{number}"
+        )
+        discussions.toggle_reaction(post=post, user=cyril, kind="like")
+    client.force_login(cyril)
+    url = reverse("hubs:thread", kwargs={"pk": thread.pk})
+    client.get(url)
+    with django_assert_max_num_queries(16):
+        response = client.get(url)
+    assert len(response.context["page"].object_list) == 31
