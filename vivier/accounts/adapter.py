@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vivier.accounts import candidates
-from vivier.accounts.models import STAFF_ROLES, Role
+from vivier.accounts.models import COMMUNITY_ROLES, STAFF_ROLES, Role
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,6 +28,8 @@ class AccountAdapter(DefaultAccountAdapter):
         # Candidates land in their space; the back office would answer them 404.
         if candidates.is_candidate(request.user):
             return reverse("space:home")
+        if request.user.role in COMMUNITY_ROLES:  # employees, alumni, partners: their hubs
+            return reverse("hubs:my_hubs")
         return super().get_login_redirect_url(request)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:

@@ -15,6 +15,8 @@ class Role(models.TextChoices):
 
 # Roles that work in the back office (the recruiting team).
 STAFF_ROLES = {Role.ADMINISTRATOR, Role.RECRUITER, Role.HIRING_MANAGER}
+# Roles of the employer's network: the community's hubs and referrals, never the back office.
+COMMUNITY_ROLES = {Role.EMPLOYEE, Role.ALUMNUS, Role.PARTNER}
 # Roles that see every offer and every application.
 RECRUITING_ROLES = {Role.ADMINISTRATOR, Role.RECRUITER}
 
