@@ -38,7 +38,9 @@ def test_public_pages_run_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("offer_count", [1, 50])
-def test_the_offer_page_runs_three_queries(client, employer, django_assert_num_queries, offer_count):
+def test_the_offer_page_runs_three_queries(
+    client, employer, django_assert_num_queries, offer_count
+):
     offers = JobOfferFactory.create_batch(offer_count, published=True)
     with django_assert_num_queries(3):  # the offer, the employer, its answered questions
         assert client.get(offer_url(offers[-1])).status_code == 200
