@@ -51,6 +51,20 @@ def test_applications_are_listed_by_offer_with_a_cursor_and_each_read_logged(cli
     assert sorted(int(entry.object_id) for entry in logged) == sorted(a.pk for a in mine)
 
 
+def test_since_takes_any_iso_offset_and_refuses_a_date_off_the_calendar(client, offer, bob):
+    application = applicant(offer, "lou@example.test")
+    token = token_for(bob, [Scope.READ_APPLICATIONS])
+    # -18:19 is valid ISO 8601 that PostgreSQL would refuse as such: it is read in UTC.
+    found = client.get(URL, {"since": "2000-09-30T00:14:29-18:19"}, **auth(token))
+    assert found.status_code == 200
+    assert [item["id"] for item in found.json()["items"]] == [application.pk]
+    later = client.get(URL, {"since": "9999-01-01T00:00:00+23:00"}, **auth(token))
+    assert later.status_code == 200 and later.json()["items"] == []
+    off = client.get(URL, {"since": "0001-01-01T00:00:00+05:00"}, **auth(token))
+    assert off.status_code == 422
+    assert off["Content-Type"].startswith("application/problem+json")
+
+
 def test_a_hiring_managers_token_sees_only_their_offers_applications(client, offer, hana):
     theirs = applicant(offer, "theirs@example.test")
     other = ApplicationFactory()

@@ -8,6 +8,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -193,6 +194,17 @@ def _log_reads(request, applications) -> None:
 def build_router(auth, require_scope, errors) -> Router:
     router = Router(tags=["applications"])
 
+    def _in_utc(moment: dt.datetime) -> dt.datetime:
+        """ISO 8601 allows offsets (up to ±23:59) that PostgreSQL refuses beyond ±15:59."""
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError as error:  # a year-1 date moved before the calendar's start
+            raise Problem(
+                422, _("Invalid date"), _("Give a date between the years 1 and 9999.")
+            ) from error
+
     @router.get("/", response={200: ApplicationPage, **errors}, auth=auth)
     def list_applications(
         request,
@@ -211,7 +223,7 @@ def build_router(auth, require_scope, errors) -> Router:
         if stage:
             applications = applications.filter(stage__kind=stage)
         if since:
-            applications = applications.filter(last_submitted_at__gte=since)
+            applications = applications.filter(last_submitted_at__gte=_in_utc(since))
         if cursor:
             applications = applications.filter(pk__lt=decode_cursor(cursor))
         rows = list(applications[: limit + 1])
