@@ -7,7 +7,6 @@ and are served only by `talent:document` to the staff who may see the pool.
 """
 
 import hashlib
-import multiprocessing
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -18,6 +17,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vivier.core.time_limit import TookTooLong, call_with_time_limit
 from vivier.core.uploads import check_cv
 from vivier.talent.models import LegalBasis, ProfileDocument, Source, SourceKind
 from vivier.talent.search import index_profile
@@ -98,13 +98,10 @@ def text_with_time_limit(data: bytes, name: str) -> str:
     """The text of a CV, read in a child process stopped after READ_TIMEOUT_S seconds."""
     from vivier.talent.imports.people import UnreadableFile
 
-    context = multiprocessing.get_context("fork")
-    with context.Pool(1) as pool:
-        pending = pool.apply_async(_text, (data, name))
-        try:
-            return pending.get(timeout=READ_TIMEOUT_S)
-        except multiprocessing.TimeoutError as error:
-            raise UnreadableFile(_("Reading this file took too long; it was stopped.")) from error
+    try:
+        return call_with_time_limit(_text, (data, name), READ_TIMEOUT_S)
+    except TookTooLong as error:
+        raise UnreadableFile(_("Reading this file took too long; it was stopped.")) from error
 
 
 def read_text(document_id: int) -> ProfileDocument | None:

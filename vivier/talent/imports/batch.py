@@ -5,7 +5,6 @@ worker; the batch counts what is done for the progress bar and reports every fil
 """
 
 import io
-import multiprocessing
 import zipfile
 
 from django.core.files.base import ContentFile
@@ -14,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vivier.core.time_limit import TookTooLong, call_with_time_limit
 from vivier.talent.documents import find_copy, store_document
 from vivier.talent.duplicates import possible_duplicates
 from vivier.talent.imports.cv import cv_text, read_cv
@@ -66,13 +66,10 @@ def _read(name: str, data: bytes):
 
 
 def _read_with_time_limit(name: str, data: bytes):
-    context = multiprocessing.get_context("fork")
-    with context.Pool(1) as pool:
-        pending = pool.apply_async(_read, (name, data))
-        try:
-            return pending.get(timeout=PARSE_TIMEOUT_S)
-        except multiprocessing.TimeoutError as error:
-            raise UnreadableFile(_("Reading this file took too long; it was stopped.")) from error
+    try:
+        return call_with_time_limit(_read, (name, data), PARSE_TIMEOUT_S)
+    except TookTooLong as error:
+        raise UnreadableFile(_("Reading this file took too long; it was stopped.")) from error
 
 
 @transaction.atomic
