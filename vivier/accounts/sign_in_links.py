@@ -9,7 +9,6 @@ The link opens a page with a button (POST): mail scanners that follow links do n
 """
 
 import datetime as dt
-import hashlib
 import logging
 import secrets
 
@@ -22,14 +21,11 @@ from django.utils.translation import gettext as _
 
 from vivier.accounts import candidates
 from vivier.accounts.models import SignInLink, User
+from vivier.core.tokens import token_digest
 
 logger = logging.getLogger(__name__)
 
 PURGE_AFTER = dt.timedelta(days=1)  # spent and expired links are kept this long, then deleted
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def ask_for_link(*, email: str, language: str) -> None:
@@ -50,7 +46,7 @@ def send_link(*, email: str, language: str) -> bool:
     minutes = settings.CANDIDATE_SIGN_IN_LINK_MINUTES
     SignInLink.objects.create(
         email=email,
-        token_hash=_digest(token),
+        token_hash=token_digest(token),
         expires_at=timezone.now() + dt.timedelta(minutes=minutes),
     )
     from vivier.brand.models import Employer
@@ -79,7 +75,7 @@ def use_link(*, token: str) -> User | None:
     Spent at once: a second use, or a use racing this one, gets None.
     """
     now = timezone.now()
-    digest = _digest(token)
+    digest = token_digest(token)
     spent = SignInLink.objects.filter(
         token_hash=digest, used_at__isnull=True, expires_at__gt=now
     ).update(used_at=now)
@@ -97,7 +93,7 @@ def use_link(*, token: str) -> User | None:
 def is_usable(token: str) -> bool:
     """Whether the link's page should offer the button (the POST checks again)."""
     return SignInLink.objects.filter(
-        token_hash=_digest(token), used_at__isnull=True, expires_at__gt=timezone.now()
+        token_hash=token_digest(token), used_at__isnull=True, expires_at__gt=timezone.now()
     ).exists()
 
 

@@ -1,7 +1,6 @@
 """API tokens: created, checked and revoked here only."""
 
 import datetime as dt
-import hashlib
 import hmac
 import secrets
 
@@ -9,13 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from vivier.api.models import ApiToken, Scope
+from vivier.core.tokens import token_digest
 
 TOKEN_PREFIX = "viv"
 LAST_USED_PRECISION = dt.timedelta(minutes=1)  # at most one write a minute for a busy token
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -30,7 +26,7 @@ def create_token(*, user, name: str, scopes: list[str], expires_at=None) -> tupl
         user=user,
         name=name,
         prefix=prefix,
-        secret_hash=_hash(secret),
+        secret_hash=token_digest(secret),
         scopes=sorted(set(scopes)),
         expires_at=expires_at,
     )
@@ -51,7 +47,7 @@ def authenticate(raw: str) -> ApiToken | None:
         return None
     _kind, prefix, secret = parts
     token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
-    if token is None or not hmac.compare_digest(token.secret_hash, _hash(secret)):
+    if token is None or not hmac.compare_digest(token.secret_hash, token_digest(secret)):
         return None
     if not token.is_usable:
         return None

@@ -5,7 +5,6 @@ Discussions are in discussions.py, moderation in moderation.py, members' offers 
 """
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -23,6 +22,7 @@ from vivier.community.hubs.models import (
     ModerationAction,
     PartnerOrganisation,
 )
+from vivier.core.tokens import token_digest
 
 INVITATION_VALIDITY = dt.timedelta(days=14)
 # The role a new account gets from an invitation, by kind of hub (the inviter may change it).
@@ -37,10 +37,6 @@ INVITABLE_ROLES = {Role.EMPLOYEE, Role.ALUMNUS, Role.PARTNER, Role.CANDIDATE}
 
 class HubError(Exception):
     """An operation refused for a reason the user can act on; the message is for them."""
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- Hubs and members ------------------------------------------------------------------------
@@ -140,7 +136,7 @@ def invite_to_hub(
         account_role=account_role,
         membership_role=membership_role,
         partner_organisation=partner_organisation,
-        token_hash=hash_token(token),
+        token_hash=token_digest(token),
         invited_by=by,
         expires_at=timezone.now() + validity,
     )
@@ -153,7 +149,7 @@ def find_invitation(token: str) -> HubInvitation | None:
         return None
     return (
         HubInvitation.objects.select_related("hub", "partner_organisation")
-        .filter(token_hash=hash_token(token))
+        .filter(token_hash=token_digest(token))
         .first()
     )
 

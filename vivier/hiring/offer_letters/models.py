@@ -1,6 +1,5 @@
 """The models of offer letters: the team's templates and the letters sent to candidates."""
 
-import hashlib
 import uuid
 
 from django.conf import settings
@@ -10,11 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from vivier.hiring.models import Application, private_storage
 from vivier.jobs.models import ContractType
-
-
-def token_digest(token: str) -> str:
-    """What is stored of a link's token: its SHA-256, so a copy of the database opens no offer."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class OfferLetterTemplate(models.Model):

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vivier.brand.models import Employer
+from vivier.core.tokens import token_digest
 from vivier.hiring import services as hiring_services
 from vivier.hiring.messages import fill, placeholders
 from vivier.hiring.models import (
@@ -29,7 +30,6 @@ from vivier.hiring.offer_letters.models import (
     OPEN_STATUSES,
     LetterStatus,
     OfferLetter,
-    token_digest,
 )
 from vivier.hiring.offer_letters.rendering import render_pdf, rendered, template_for
 
