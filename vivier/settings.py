@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "vivier.taxonomy",
     "vivier.talent",
     "vivier.privacy",
+    "vivier.notifications",
     "vivier.community.hubs",
     "vivier.community.referrals",
     "vivier.community.alerts",
