@@ -21,7 +21,10 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Identity"), {"fields": ["first_name", "last_name", "role", "is_active"]}),
+        (
+            _("Identity"),
+            {"fields": ["first_name", "last_name", "role", "is_active", "language"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
