@@ -180,7 +180,7 @@ def test_the_candidate_accepts_the_offer_from_the_space(
     pdf = signed_in.get(
         reverse("space:offer_pdf", kwargs={"pk": application.pk, "letter_pk": letter.pk})
     )
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF-")
     url = reverse("space:answer_offer", kwargs={"pk": application.pk, "letter_pk": letter.pk})
     with django_capture_on_commit_callbacks(execute=True):
         assert signed_in.post(url, {"action": "accept"}).status_code == 302

@@ -135,6 +135,16 @@ def test_each_reading_of_a_cv_is_in_the_audit_log(client, bob, document):
     assert {entry.person for entry in entries} == {f"profile:{document.profile_id}"}
 
 
+def test_a_cv_gone_from_the_store_answers_404_and_is_not_logged_as_read(client, bob, document):
+    from vivier.privacy.models import AuditAction, AuditEntry
+
+    document.file.storage.delete(document.file.name)
+    client.force_login(bob)
+
+    assert client.get(document_url(document)).status_code == 404
+    assert not AuditEntry.objects.filter(action=AuditAction.DOWNLOAD).exists()
+
+
 def test_hiring_managers_employees_and_strangers_get_no_cv(client, hana, hugo, carla, document):
     url = document_url(document)
     assert client.get(url).status_code == 302  # to the login page

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -17,6 +16,7 @@ from vivier.accounts.access import (
     team_member_required,
 )
 from vivier.brand.models import Employer
+from vivier.core.private_files import private_file_response
 from vivier.core.uploads import docx_paragraphs
 from vivier.hiring import services
 from vivier.hiring.collaboration import reviews_for_user
@@ -189,20 +189,13 @@ def document(request, pk, document_id):
     """A CV, only to the team members who may see the application; shown inline."""
     application = get_application_for_user(request.user, pk)
     doc = get_object_or_404(application.documents, pk=document_id)
-    try:
-        handle = doc.file.open("rb")
-    except OSError as error:
-        raise Http404 from error
     download = request.GET.get("download") == "1"
+    response = private_file_response(
+        doc.file, filename=doc.original_name, content_type=doc.content_type,
+        as_attachment=download,
+    )  # fmt: skip
     audit.record(
         actor=request.user, action=AuditAction.DOWNLOAD, obj=doc,
         detail="download" if download else "inline",
     )  # fmt: skip
-    response = FileResponse(
-        handle,
-        as_attachment=download,
-        filename=doc.original_name,
-        content_type=doc.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
     return response

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from vivier.accounts.access import administrator_required
 from vivier.brand.models import Employer
 from vivier.core import antibot, throttle
+from vivier.core.private_files import private_file_response
 from vivier.privacy import audit, notices, retention, rights
 from vivier.privacy.consent import record_consent
 from vivier.privacy.forms import AuditSearchForm, RefusalForm, RightsRequestForm
@@ -82,12 +82,9 @@ def download(request, token):
     answered = rights.request_for_download(token)
     if answered is None or not answered.export:
         return render(request, "privacy/link_expired.html", status=404)
-    response = FileResponse(
-        answered.export.open("rb"), as_attachment=True, filename="mes-donnees.zip",
-        content_type="application/zip",
-    )  # fmt: skip
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(
+        answered.export, filename="mes-donnees.zip", content_type="application/zip"
+    )
 
 
 def renew(request, token):

@@ -1,12 +1,12 @@
 """A profile's documents (CVs): add one by hand, read it inline or download it. Recruiters only."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from vivier.accounts.access import recruiter_required
+from vivier.core.private_files import private_file_response
 from vivier.privacy import audit
 from vivier.privacy.models import AuditAction
 from vivier.talent import documents
@@ -40,18 +40,13 @@ def document(request, pk, document_id):
     """A profile's CV, shown inline (or downloaded with ?download=1), never cached."""
     profile = get_object_or_404(Profile, pk=pk)
     kept = get_object_or_404(profile.documents, pk=document_id)
-    try:
-        handle = kept.file.open("rb")
-    except OSError as error:
-        raise Http404 from error
     download = request.GET.get("download") == "1"
+    response = private_file_response(
+        kept.file, filename=kept.original_name, content_type=kept.content_type,
+        as_attachment=download,
+    )  # fmt: skip
     audit.record(
         actor=request.user, action=AuditAction.DOWNLOAD, obj=kept,
         detail="download" if download else "inline",
     )  # fmt: skip
-    response = FileResponse(
-        handle, as_attachment=download, filename=kept.original_name,
-        content_type=kept.content_type,
-    )  # fmt: skip
-    response["Cache-Control"] = "private, no-store"
     return response

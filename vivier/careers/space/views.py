@@ -10,7 +10,7 @@ from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.contrib import messages
 from django.contrib.auth import login as sign_in
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -28,6 +28,7 @@ from vivier.careers.space import integrations, stages
 from vivier.careers.space.forms import NewCVForm, ReplyForm, SignInLinkForm, WithdrawForm
 from vivier.careers.space.services import add_cv
 from vivier.core import antibot, throttle
+from vivier.core.private_files import private_file_response
 from vivier.hiring.conversations.models import Via
 from vivier.hiring.conversations.services import record_candidate_reply
 from vivier.hiring.interviews.services import SchedulingError, book_slot
@@ -280,11 +281,9 @@ def offer_pdf(request, pk, letter_pk):
     letter = integrations.get_offer_letter(application, letter_pk)
     if letter is None or not letter.pdf:
         raise Http404
-    with letter.pdf.open("rb") as handle:
-        data = handle.read()
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="offer-letter-v{letter.version}.pdf"'
-    return response
+    return private_file_response(
+        letter.pdf, filename=f"offer-letter-v{letter.version}.pdf", content_type="application/pdf"
+    )
 
 
 @candidate_required
@@ -294,12 +293,6 @@ def document(request, pk, document_id):
     doc = application.documents.filter(pk=document_id).first()
     if doc is None:
         raise Http404
-    try:
-        handle = doc.file.open("rb")
-    except OSError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=doc.original_name, content_type=doc.content_type
+    return private_file_response(
+        doc.file, filename=doc.original_name, content_type=doc.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -7,7 +7,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -19,6 +19,7 @@ from vivier.accounts.access import (
     recruiter_required,
     team_member_required,
 )
+from vivier.core.private_files import private_file_response
 from vivier.hiring.conversations import services
 from vivier.hiring.conversations.addresses import reply_address
 from vivier.hiring.conversations.forms import AssignForm, ReplyForm, ReplyTemplateForm
@@ -94,13 +95,8 @@ def cancel_scheduled(request, pk):
 
 
 def _file_response(request, file, name, content_type, *, obj, detail):
-    try:
-        handle = file.open("rb")
-    except OSError as error:
-        raise Http404 from error
+    response = private_file_response(file, filename=name, content_type=content_type)
     audit.record(actor=request.user, action=AuditAction.DOWNLOAD, obj=obj, detail=detail)
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
