@@ -50,12 +50,16 @@ def fresh_database(env) -> None:
          "cache.clear()"], env)  # fmt: skip
 
 
-def start_gunicorn(env, port: int, workers: int = 2) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [GUNICORN, "vivier.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        env=env, cwd=ROOT,
-    )  # fmt: skip
+def start_gunicorn(env, port: int, workers: int | None = 2) -> subprocess.Popen:
+    """gunicorn on `port` with `workers` sync workers, or with None the production
+    configuration (deploy/gunicorn.conf.py: 2 workers per core plus one)."""
+    if workers is None:
+        env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_LOG_LEVEL": "warning"}
+        command = [GUNICORN, "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "vivier.wsgi"]
+    else:
+        command = [GUNICORN, "vivier.wsgi", "--workers", str(workers),
+                   "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
+    server = subprocess.Popen(command, env=env, cwd=ROOT)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/robots.txt")
     except BaseException:
