@@ -26,10 +26,13 @@ STRAY = (
 )
 
 
-def load_conversation() -> int:
+def load_conversation(*, application: Application | None = None) -> int:
+    """The thread on `application` (the demo's candidate's), else on the first application in
+    screening."""
     recruiter = User.objects.filter(role=Role.RECRUITER).order_by("pk").first()
     application = (
-        Application.objects.filter(stage__kind=StageKind.SCREENING).order_by("pk").first()
+        application
+        or Application.objects.filter(stage__kind=StageKind.SCREENING).order_by("pk").first()
         or Application.objects.order_by("pk").first()
     )
     template = ReplyTemplate.objects.create(

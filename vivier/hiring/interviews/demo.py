@@ -2,13 +2,16 @@
 
 import datetime as dt
 
+from django.db.models import Count
 from django.utils import timezone
 
+from vivier.accounts.models import Role, User
 from vivier.hiring.interviews import scorecards, services
 from vivier.hiring.interviews.models import (
     Interview,
     InterviewEmail,
     InterviewKit,
+    InterviewStatus,
     Recommendation,
     Slot,
 )
@@ -75,13 +78,39 @@ def load_interviews(randomness) -> int:
         )
         if application.stage.kind != StageKind.INTERVIEW:
             _held_in_the_past(interview, randomness)
+    _held_yesterday_to_assess(randomness)
     InterviewEmail.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())
     return count
 
 
-def _held_in_the_past(interview: Interview, randomness) -> None:
-    """Moved back three weeks (demo only), then each interviewer's submitted scorecard."""
-    shift = dt.timedelta(days=21)
+def _held_yesterday_to_assess(randomness) -> None:
+    """One interview of a panel held yesterday: the colleague has submitted their scorecard,
+    the demo's first recruiter (the one tools/screenshots.py signs in as) has theirs to fill."""
+    recruiter = User.objects.filter(role=Role.RECRUITER).order_by("pk").first()
+    interview = (
+        # Counted before the filter on an interviewer, which would otherwise count only them.
+        Interview.objects.annotate(panel=Count("interviewers", distinct=True))
+        .filter(status=InterviewStatus.PROPOSED, interviewers=recruiter, panel__gt=1)
+        .order_by("pk")
+        .first()
+    )
+    if interview is None:
+        return
+    interview = services.book_slot(
+        token_or_interview=interview, slot=interview.proposed_slots.first()
+    )
+    yesterday = timezone.localtime() - dt.timedelta(days=1)
+    held_at = yesterday.replace(hour=14, minute=0, second=0, microsecond=0)
+    _held_in_the_past(
+        interview, randomness, shift=interview.starts_at - held_at, leave_out=recruiter
+    )
+
+
+def _held_in_the_past(
+    interview: Interview, randomness, *, shift=dt.timedelta(days=21), leave_out=None
+) -> None:
+    """Moved back (three weeks unless told; demo only), then each interviewer's submitted
+    scorecard but `leave_out`'s."""
     Slot.objects.filter(pk=interview.slot_id).update(
         starts_at=interview.starts_at - shift, ends_at=interview.ends_at - shift
     )
@@ -90,7 +119,7 @@ def _held_in_the_past(interview: Interview, randomness) -> None:
         reminder_sent_at=timezone.now() - shift,
     )  # fmt: skip
     criteria = scorecards.criteria_for(interview.application.offer)
-    for interviewer in interview.interviewers.all():
+    for interviewer in interview.interviewers.exclude(pk=getattr(leave_out, "pk", None)):
         card = scorecards.scorecard_for(interview=interview, interviewer=interviewer)
         scorecards.save_scorecard(
             scorecard=card,

@@ -11,19 +11,22 @@ from vivier.hiring.offer_letters import services
 SALARIES = ["2 450 € bruts par mois", "36 000 € bruts par an"]
 
 
-def load_offer_letters() -> int:
+def load_offer_letters(*, pending: Application | None = None) -> int:
     """Letters for two applications at the offer stage (or the interview stage if fewer): the
-    first accepted by the candidate (so hired), the second waiting for the answer."""
+    first accepted by the candidate (so hired), the second waiting for the answer. `pending`,
+    when given, is the one waiting (the demo's candidate, whose space then shows the offer)."""
     recruiter = User.objects.filter(role=Role.RECRUITER).order_by("pk").first()
-    candidates = (
-        list(Application.objects.filter(stage__kind=StageKind.OFFER).order_by("pk")[:2]) or []
-    )
-    if len(candidates) < 2:
+    wanted = 1 if pending is not None else 2
+    others = Application.objects.exclude(pk=getattr(pending, "pk", None)).order_by("pk")
+    candidates = list(others.filter(stage__kind=StageKind.OFFER)[:wanted])
+    if len(candidates) < wanted:
         candidates += list(
-            Application.objects.filter(stage__kind=StageKind.INTERVIEW)
-            .exclude(pk__in=[a.pk for a in candidates])
-            .order_by("pk")[: 2 - len(candidates)]
+            others.filter(stage__kind=StageKind.INTERVIEW).exclude(
+                pk__in=[a.pk for a in candidates]
+            )[: wanted - len(candidates)]
         )
+    if pending is not None:
+        candidates.append(pending)
     today = timezone.localdate()
     for number, application in enumerate(candidates):
         values = services.initial_values(application) | {
@@ -32,6 +35,6 @@ def load_offer_letters() -> int:
         }
         letter = services.create_offer_letter(application=application, by=recruiter, **values)
         letter = services.send_offer_letter(letter=letter, by=recruiter)
-        if number == 0:
+        if number == 0 and application != pending:
             services.accept_offer(letter, via="link")
     return len(candidates)

@@ -24,6 +24,7 @@ from vivier.brand.models import (
     SocialAccount,
     Video,
 )
+from vivier.careers.space.demo import DEMO_CANDIDATE, load_candidate
 from vivier.community.hubs.demo import load_hubs
 from vivier.community.referrals.demo import load_referrals
 from vivier.core import demo_activity, demo_data
@@ -107,10 +108,11 @@ class Command(BaseCommand):
             elif spec["status"] == "archived":
                 offer_services.close_offer(offer=offer)
                 offer_services.archive_offer(offer=offer)
+        candidate = load_candidate(by=recruiters[0])
         load_interviews(randomness)
         hiring_demo.load_collaboration()
-        load_offer_letters()
-        load_conversation()
+        load_offer_letters(pending=candidate.get(StageKind.OFFER))
+        load_conversation(application=candidate.get(StageKind.SCREENING))
         load_referrals(password=password, domain=DEMO_DOMAIN)
         load_hubs(password=password, domain=DEMO_DOMAIN)
         demo_activity.load_year(offers, randomness, days=self.activity_days)
@@ -123,6 +125,8 @@ class Command(BaseCommand):
             if user.role in STAFF_ROLES:
                 otpauth, codes = second_factor_of(user)
                 lines += [f"  {otpauth}", f"  recovery codes: {' '.join(codes)}"]
+        values = {"email": DEMO_CANDIDATE["email"], "site": settings.SITE_URL}
+        lines += ["", *(CANDIDATE_HELP % values).splitlines()]
         write_credentials("\n".join(lines) + "\n")
         self.stdout.write("")
         self.stdout.write(f"Sign in at {settings.SITE_URL}/accounts/login/ with:")
@@ -135,6 +139,12 @@ TWO_FACTOR_HELP = (
     "authenticator app (FreeOTP, Aegis, Google or Microsoft Authenticator...) to which you added\n"
     "the account's otpauth:// address (most apps take it pasted, or as a QR code made from it),\n"
     "or one of the account's recovery codes (each works once)."
+)
+
+
+CANDIDATE_HELP = (
+    "The demo's candidate, %(email)s, has no password: ask for a sign-in link at\n"
+    "%(site)s/espace-candidat/connexion/ and the worker prints the e-mail with the link."
 )
 
 
