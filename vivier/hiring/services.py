@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -18,6 +18,7 @@ from vivier.api.webhooks import emit_event
 from vivier.brand.models import Employer
 from vivier.core.uploads import check_cv
 from vivier.hiring import pipelines
+from vivier.hiring.emails import add_html_version, candidate_footer
 from vivier.hiring.messages import render_for
 from vivier.hiring.models import (
     PROGRESS,
@@ -34,7 +35,6 @@ from vivier.hiring.models import (
 from vivier.jobs.models import JobOffer
 from vivier.privacy.consent import record_consent
 from vivier.privacy.models import ConsentPurpose
-from vivier.privacy.notices import footer
 from vivier.talent.services import profile_for_applicant
 
 logger = logging.getLogger(__name__)
@@ -316,13 +316,15 @@ def deliver_message(message: Message) -> None:
         return
     employer = Employer.current()
     reply_to = [employer.contact_email] if employer.contact_email else None
-    email = EmailMessage(
+    language = message.application.language
+    email = EmailMultiAlternatives(
         subject=message.subject,
-        body=message.body + footer(message.application.language),
+        body=message.body + candidate_footer(language),
         to=[message.application.candidate.email],
         reply_to=reply_to,
         headers={"Message-ID": message.message_id},
     )
+    add_html_version(email, language=language)
     connection = get_connection()
     try:
         for hook in OUTGOING_EMAIL_HOOKS:

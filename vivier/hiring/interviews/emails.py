@@ -6,6 +6,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from vivier.brand.models import Employer
+from vivier.hiring.emails import candidate_footer
 from vivier.hiring.interviews.models import EmailKind, Interview
 
 
@@ -108,7 +109,5 @@ def interview_email(
             )
         body = (text % values) + "\n\n" + (_("The recruitment team of %(employer)s") % values)
         if for_candidate:
-            from vivier.privacy.notices import footer
-
-            body += footer(language)
+            body += candidate_footer(language)
     return subject, body

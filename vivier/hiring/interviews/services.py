@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from vivier.brand.models import Employer
+from vivier.hiring.emails import add_html_version
 from vivier.hiring.interviews import emails
 from vivier.hiring.interviews.calendar import invitation_ics
 from vivier.hiring.interviews.models import (
@@ -381,13 +382,14 @@ def deliver_interview_email(email: InterviewEmail) -> None:
     if not claimed:
         return
     employer = Employer.current()
-    message = EmailMessage(
+    message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body,
         to=[email.recipient],
         reply_to=[employer.contact_email] if employer.contact_email else None,
         headers={"Message-ID": email.message_id},
     )
+    add_html_version(message, language=email.language)
     if email.ics:
         method = "CANCEL" if email.kind == EmailKind.CANCELLATION else "REQUEST"
         message.attach(
