@@ -182,25 +182,92 @@ def _protects_one_of(record, deleted: set) -> bool:
 
 
 # Records kept under an e-mail address alone, with no applicant or profile to hang from (a job
-# alert subscription, a question asked on an offer): each app registers a function
-# email -> records from its AppConfig.ready(); the export lists them, the erasure deletes them.
+# alert subscription, a question asked on an offer, a member's posts in a hub): each app
+# registers a function email -> records from its AppConfig.ready(); the export lists them and
+# the erasure deletes them, or, for an app that registers an `eraser`, lets that app erase its
+# own records its own way (a member's posts stay in the discussion, anonymised).
 EMAIL_RECORD_FINDERS: list = []
+EMAIL_RECORD_ERASERS: dict = {}
 
 
-def register_email_records(finder) -> None:
+@dataclass
+class Excerpt:
+    """A record shown in an export only in part: one that holds someone else's data as well (a
+    referral made by a member names the person referred), or secrets (an invitation's token
+    hash). The erasure never deletes an excerpt: the app's eraser decides what becomes of it.
+
+    `extra` adds values read elsewhere, for a person to understand the row (the hub's name):
+    {name: (label, value)}.
+    """
+
+    record: models.Model
+    fields: tuple = ()
+    extra: dict = field(default_factory=dict)
+
+
+def register_email_records(finder, *, eraser=None) -> None:
+    """`finder(email)` lists what an app holds for an address (records or Excerpts), parents
+    first. Without `eraser`, the erasure deletes those records, children first; with it, the
+    erasure calls `eraser(email=..., by=...)` instead, before any deletion (so that it still
+    finds the person's account)."""
     if finder not in EMAIL_RECORD_FINDERS:
         EMAIL_RECORD_FINDERS.append(finder)
+    if eraser is not None:
+        EMAIL_RECORD_ERASERS[finder] = eraser
 
 
 def email_records(email: str) -> list:
+    """Everything the apps hold under the address: records and Excerpts, for the export."""
     return [record for finder in EMAIL_RECORD_FINDERS for record in finder(email.strip())]
 
 
+def accounts_of(email: str) -> list:
+    """The user accounts an address stands for: their sign-in address, or another address of
+    theirs that they verified (allauth), for the apps' finders and erasers."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    email = email.strip()
+    verified = EmailAddress.objects.filter(email__iexact=email, verified=True).values("user_id")
+    return list(
+        user_model.objects.filter(models.Q(email__iexact=email) | models.Q(pk__in=verified))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def record_of(item) -> models.Model:
+    return item.record if isinstance(item, Excerpt) else item
+
+
+def serialise_item(item) -> dict:
+    """A record, or the part of it an Excerpt shows, as plain labelled values."""
+    if not isinstance(item, Excerpt):
+        return serialise(item)
+    values = serialise(item.record)
+    if item.fields:
+        values = {name: values[name] for name in item.fields if name in values}
+    for name, (label, value) in item.extra.items():
+        values[name] = {"label": str(label), "value": value}
+    return values
+
+
 @transaction.atomic
-def erase_email_lists(email: str) -> None:
-    """The address leaves the employer's e-mail lists, their deliveries and unsubscriptions,
-    and every record an app keeps under the address alone (EMAIL_RECORD_FINDERS)."""
-    for record in reversed(email_records(email)):  # children before their parents
+def erase_email_lists(email: str, *, by=None) -> None:
+    """The address leaves the employer's e-mail lists, their deliveries and unsubscriptions;
+    every record an app keeps under the address alone is deleted (EMAIL_RECORD_FINDERS), or
+    erased by the app's own eraser (EMAIL_RECORD_ERASERS)."""
+    email = email.strip()
+    to_delete = []
+    for finder in EMAIL_RECORD_FINDERS:
+        if finder not in EMAIL_RECORD_ERASERS:
+            to_delete += [item for item in finder(email) if not isinstance(item, Excerpt)]
+    # The erasers first: they find the person through records deleted below (their account).
+    for finder, eraser in EMAIL_RECORD_ERASERS.items():
+        if finder in EMAIL_RECORD_FINDERS:
+            eraser(email=email, by=by)
+    for record in reversed(to_delete):  # children before their parents
         type(record)._base_manager.filter(pk=record.pk).delete()
     from vivier.distribution.models import Channel, EmailDelivery, EmailUnsubscription
 

@@ -2,20 +2,86 @@
 
 `plan()` says what the next run will do (the dry-run report); `run()` does it. The durations are
 settings (RETENTION_*), so an employer with other rules changes a number, not the code.
+
+Besides applicants and profiles, each app registers the rules for what it keeps (unconfirmed job
+alerts, expired hub invitations...) with `register_rule` from its AppConfig.ready(): the nightly
+run applies them, and the dry run (`manage.py retention --dry-run`, /app/privacy/retention/)
+lists them, so that one place says everything that will go.
 """
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from vivier.hiring.models import CLOSED_KINDS, Application, Candidate, StageKind
 from vivier.privacy import audit
 from vivier.privacy.models import AuditAction, AuditEntry, ConsentPurpose, ConsentRecord
 from vivier.talent.models import Profile
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """Records of one kind kept for `setting` days (a setting's name), then deleted.
+
+    `due(cutoff)` gives the records past their time (`cutoff` is now minus the days);
+    `describe(record)` says in a line which one, without naming the person (the dry run is read
+    by administrators, its output may land in logs); `delete(records)` removes them, when more
+    than deleting the rows is needed (the default deletes them). Each deletion is written in the
+    audit log unless `is_audited` is False (for records that are themselves a log).
+    """
+
+    key: str
+    title: str  # lazily translated: what goes, as the retention screen's heading says it
+    setting: str
+    due: Callable[[dt.datetime], Iterable]
+    describe: Callable[[object], str]
+    delete: Callable[[list], None] | None = None
+    is_audited: bool = True
+
+    @property
+    def days(self) -> int:
+        return getattr(settings, self.setting)
+
+
+RULES: list[RetentionRule] = []
+
+
+def short_date(value: dt.datetime) -> str:
+    """A date for a rule's `describe`, in the language and time zone in force."""
+    return formats.date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
+
+
+def register_rule(rule: RetentionRule) -> None:
+    if all(known.key != rule.key for known in RULES):
+        RULES.append(rule)
+
+
+@dataclass
+class PlannedRule:
+    """A rule with the records the next run will remove."""
+
+    rule: RetentionRule
+    records: list
+
+    SHOWN = 50  # lines on the retention screen; the command prints them all
+
+    @property
+    def descriptions(self) -> list[str]:
+        return [self.rule.describe(record) for record in self.records]
+
+    @property
+    def shown_descriptions(self) -> list[str]:
+        return [self.rule.describe(record) for record in self.records[: self.SHOWN]]
+
+    @property
+    def not_shown(self) -> int:
+        return max(0, len(self.records) - self.SHOWN)
 
 
 @dataclass
@@ -28,6 +94,8 @@ class RetentionPlan:
     # Profiles a month from deletion whose person has not yet been asked to renew.
     profiles_to_warn: list = field(default_factory=list)
     audit_entries_to_purge: int = 0
+    # The apps' rules (RULES), each with its records due.
+    rules: list = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -36,6 +104,7 @@ class RetentionPlan:
             or self.profiles_to_delete
             or self.profiles_to_warn
             or self.audit_entries_to_purge
+            or any(planned.records for planned in self.rules)
         )
 
 
@@ -114,6 +183,10 @@ def plan(now: dt.datetime | None = None) -> RetentionPlan:
         profiles_to_delete=to_delete,
         profiles_to_warn=to_warn,
         audit_entries_to_purge=AuditEntry.objects.filter(at__lt=audit_cutoff).count(),
+        rules=[
+            PlannedRule(rule=rule, records=list(rule.due(now - dt.timedelta(days=rule.days))))
+            for rule in RULES
+        ],
     )
 
 
@@ -138,5 +211,29 @@ def run(now: dt.datetime | None = None) -> RetentionPlan:
         )  # fmt: skip
     for profile in done.profiles_to_warn:
         queue_renewal_notice(profile=profile, deletion_due_on=profile.deletion_due_on)
+    for planned in done.rules:
+        apply_rule(planned)
     AuditEntry.objects.all().purge_before(done.now - dt.timedelta(days=settings.AUDIT_LOG_DAYS))
     return done
+
+
+@transaction.atomic
+def apply_rule(planned: PlannedRule) -> None:
+    """Delete the records the plan found, and log each deletion, in one transaction: a record
+    that went meanwhile (its person unsubscribed) is simply not there to delete."""
+    rule, records = planned.rule, planned.records
+    if not records:
+        return
+    if rule.is_audited:
+        audit.record_many(
+            actor=None, action=AuditAction.DELETE, objects=records, via="worker",
+            detail=f"{rule.key}: {rule.days} days",
+        )  # fmt: skip
+    if rule.delete is not None:
+        rule.delete(records)
+        return
+    by_model: dict = {}
+    for record in records:
+        by_model.setdefault(type(record), []).append(record.pk)
+    for model, pks in by_model.items():
+        model._base_manager.filter(pk__in=pks).delete()

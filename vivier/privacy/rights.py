@@ -27,14 +27,16 @@ from vivier.privacy.models import (
 )
 from vivier.privacy.notices import absolute, footer
 from vivier.privacy.personal_data import (
+    Excerpt,
     anonymise_candidate,
     delete_profile,
     email_records,
     erase_email_lists,
     files_of,
     find_person,
+    record_of,
     related_records,
-    serialise,
+    serialise_item,
 )
 
 VERIFY_SALT = "vivier.privacy.verify"
@@ -114,11 +116,12 @@ def collect(email: str) -> dict:
     records += list(ConsentRecord.objects.filter(email__iexact=email))
     records += list(EmailDelivery.objects.filter(address__iexact=email))
     records += list(EmailUnsubscription.objects.filter(address__iexact=email))
-    records += email_records(email)
+    records += email_records(email)  # records, and Excerpts of records shared with others
     records += list(RightsRequest.objects.filter(email_hash=email_hash(email)))
     tables: dict[str, dict] = {}
     seen = set()
-    for record in records:
+    for item in records:
+        record = record_of(item)
         key = (record._meta.label, record.pk)
         if key in seen:
             continue
@@ -127,8 +130,10 @@ def collect(email: str) -> dict:
             record._meta.label_lower,
             {"label": str(record._meta.verbose_name_plural).capitalize(), "rows": []},
         )
-        table["rows"].append(serialise(record))
-    return {"person": person, "records": records, "tables": tables}
+        table["rows"].append(serialise_item(item))
+    # The files only of whole records: an Excerpt's record is someone else's too.
+    whole = [item for item in records if not isinstance(item, Excerpt)]
+    return {"person": person, "records": whole, "tables": tables}
 
 
 def build_export(email: str, language: str) -> bytes:
@@ -255,7 +260,7 @@ def erase_person(*, email: str, by) -> None:
             actor=by, action=AuditAction.ERASE, obj=profile, person=key, detail="RGPD art. 17"
         )
     ConsentRecord.objects.filter(email__iexact=email).delete()
-    erase_email_lists(email)
+    erase_email_lists(email, by=by)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vivier.accounts.access import administrator_required
+from vivier.accounts.models import Role
 from vivier.brand.models import Employer
 from vivier.core import antibot, throttle
 from vivier.core.private_files import private_file_response
@@ -25,7 +26,13 @@ from vivier.privacy.models import (
     RequestStatus,
     RightsRequest,
 )
-from vivier.privacy.personal_data import find_person, related_records
+from vivier.privacy.personal_data import (
+    accounts_of,
+    email_records,
+    find_person,
+    record_of,
+    related_records,
+)
 
 AUDIT_PER_PAGE = 50
 
@@ -164,7 +171,7 @@ def _start_of(day: dt.date) -> dt.datetime:
 @administrator_required
 def request_detail(request, pk):
     rights_request = get_object_or_404(RightsRequest, pk=pk)
-    found = []
+    found, kept_accounts = [], []
     if rights_request.email:
         for root in find_person(rights_request.email).roots:
             records = related_records(root)
@@ -176,7 +183,23 @@ def request_detail(request, pk):
             audit.record(
                 actor=request.user, action=AuditAction.VIEW, obj=root, detail="rights request"
             )
-    context = {"rights_request": rights_request, "found": found, "refusal_form": RefusalForm()}
+        # What the apps keep under the address alone: an account, hubs, referrals, alerts.
+        counts = {}
+        for item in email_records(rights_request.email):
+            label = str(record_of(item)._meta.verbose_name_plural)
+            counts[label] = counts.get(label, 0) + 1
+        if counts:
+            found.append({"root": _("Under this address"), "counts": sorted(counts.items())})
+        # Staff and community accounts are not erased with the data (candidates' are): the
+        # administrator decides about them.
+        kept_accounts = [
+            account for account in accounts_of(rights_request.email)
+            if account.role != Role.CANDIDATE
+        ]  # fmt: skip
+    context = {
+        "rights_request": rights_request, "found": found, "refusal_form": RefusalForm(),
+        "kept_accounts": kept_accounts,
+    }  # fmt: skip
     return render(request, "privacy/request.html", context)
 
 

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from vivier.privacy import retention
 
@@ -31,3 +32,13 @@ class Command(BaseCommand):
                 f"(deletion due {profile.deletion_due_on:%Y-%m-%d})"
             )
         self.stdout.write(f"  {verb} purge {plan.audit_entries_to_purge} expired audit entries")
+        # The apps' rules, in English like the lines above (an operator's log, not a page).
+        with translation.override("en"):
+            for planned in plan.rules:
+                rule = planned.rule
+                self.stdout.write(
+                    f"  {verb} delete {len(planned.records)}: {rule.title} "
+                    f"({rule.setting}={rule.days})"
+                )
+                for description in planned.descriptions:
+                    self.stdout.write(f"    {description}")
