@@ -8,3 +8,11 @@ class HubsConfig(AppConfig):
     name = "vivier.community.hubs"
     label = "hubs"
     verbose_name = _("Hubs")
+
+    def ready(self):
+        # A member's posts, memberships, reactions... are in their data export and go with an
+        # erasure, the posts anonymised rather than deleted (see personal_data.py).
+        from vivier.community.hubs import personal_data
+        from vivier.privacy.personal_data import register_email_records
+
+        register_email_records(personal_data.records_of_address, eraser=personal_data.erase_address)

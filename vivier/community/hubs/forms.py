@@ -114,6 +114,7 @@ class HubForm(forms.ModelForm):
             "description",
             "accepts_join_requests",
             "partner_organisations",
+            "keeps_posts_after_erasure",
             "is_archived",
         ]
         widgets = {

@@ -72,6 +72,17 @@ class Hub(models.Model):
         blank=True,
     )
     is_archived = models.BooleanField(_("archived"), default=False)
+    # What becomes of a member's posts when their personal data is erased (privacy's erasure,
+    # vivier/community/hubs/personal_data.py): by default their words go with them.
+    keeps_posts_after_erasure = models.BooleanField(
+        _("posts stay after an erasure"),
+        default=False,
+        help_text=_(
+            "Tick only if the hub's rules tell members so: when a member has their personal data "
+            "erased, their posts stay, without their name. Unticked, the text of their posts and "
+            "the titles of their threads are erased."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -104,7 +115,7 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     is_banned = models.BooleanField(_("banned"), default=False)
-    banned_at = models.DateTimeField(null=True, blank=True)
+    banned_at = models.DateTimeField(_("banned on"), null=True, blank=True)
     joined_at = models.DateTimeField(_("joined on"), default=timezone.now)
 
     class Meta:
@@ -191,9 +202,11 @@ class JoinRequest(models.Model):
         settings.AUTH_USER_MODEL, related_name="hub_join_requests", on_delete=models.CASCADE
     )
     message = models.TextField(_("message"), blank=True, max_length=1000)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -224,8 +237,8 @@ class Thread(models.Model):
     # Hidden with its first post by a moderator.
     is_hidden = models.BooleanField(_("hidden"), default=False)
     created_at = models.DateTimeField(_("created on"), default=timezone.now)
-    last_post_at = models.DateTimeField(default=timezone.now)
-    reply_count = models.PositiveIntegerField(default=0)
+    last_post_at = models.DateTimeField(_("last post on"), default=timezone.now)
+    reply_count = models.PositiveIntegerField(_("replies"), default=0)
 
     class Meta:
         verbose_name = _("thread")
@@ -234,7 +247,12 @@ class Thread(models.Model):
         indexes = [models.Index(fields=["hub", "-is_pinned", "-last_post_at"])]
 
     def __str__(self):
-        return self.title
+        return self.shown_title
+
+    @property
+    def shown_title(self) -> str:
+        # Empty once its author's data was erased (hubs/personal_data.py); replies stay.
+        return self.title or str(_("A discussion started by a former member"))
 
 
 class Post(models.Model):
@@ -245,11 +263,11 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, related_name="hub_posts", on_delete=models.SET_NULL, null=True
     )
     body = models.TextField(_("message"))
-    is_first = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    edited_at = models.DateTimeField(null=True, blank=True)
-    # Deleted by its author: the text is emptied, the place in the thread kept.
-    deleted_at = models.DateTimeField(null=True, blank=True)
+    is_first = models.BooleanField(_("first post of the thread"), default=False)
+    created_at = models.DateTimeField(_("written on"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited on"), null=True, blank=True)
+    # Deleted by its author (or erased with them): the text is emptied, the place kept.
+    deleted_at = models.DateTimeField(_("deleted on"), null=True, blank=True)
     is_hidden = models.BooleanField(_("hidden"), default=False)
     mentions = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="hub_mentions", blank=True
@@ -277,10 +295,12 @@ class Reaction(models.Model):
 
     post = models.ForeignKey(Post, related_name="reactions", on_delete=models.CASCADE)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.CASCADE)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(_("reaction"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("reacted on"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
         constraints = [
             models.UniqueConstraint(fields=["post", "user", "kind"], name="hubs_one_reaction_kind")
         ]
@@ -296,10 +316,12 @@ class ThreadState(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="hub_thread_states", on_delete=models.CASCADE
     )
-    last_read_at = models.DateTimeField(null=True, blank=True)
-    is_following = models.BooleanField(default=False)
+    last_read_at = models.DateTimeField(_("last read on"), null=True, blank=True)
+    is_following = models.BooleanField(_("follows the thread"), default=False)
 
     class Meta:
+        verbose_name = _("thread read and followed")
+        verbose_name_plural = _("threads read and followed")
         constraints = [
             models.UniqueConstraint(fields=["thread", "user"], name="hubs_one_state_per_thread")
         ]
@@ -314,8 +336,8 @@ class PostReport(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )
     reason = models.TextField(_("reason"), max_length=1000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("reported on"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved on"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -400,7 +422,7 @@ class MemberOffer(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("proposed on"), auto_now_add=True)
 
     class Meta:
@@ -434,7 +456,7 @@ class ModerationAction(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
     )
-    action = models.CharField(max_length=20, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     post = models.ForeignKey(Post, related_name="+", on_delete=models.SET_NULL, null=True)
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True
@@ -443,9 +465,9 @@ class ModerationAction(models.Model):
         MemberOffer, related_name="+", on_delete=models.SET_NULL, null=True
     )
     # What was acted on, in words, kept when the row it points to is gone.
-    target = models.CharField(max_length=300)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    target = models.CharField(_("on what"), max_length=300)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("done on"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("moderation action")
