@@ -76,6 +76,9 @@ def test_the_candidate_accepts_from_the_link_and_is_hired(client, sent):
     url = reverse("offer_letters:answer", kwargs={"token": token})
     page = client.get(url)
     assert page.status_code == 200 and "38 000 € bruts par an" in page.content.decode()
+    # The token never leaves the site; same-origin, as browsers post with "Origin: null" under
+    # no-referrer, which the CSRF check refuses.
+    assert page["Referrer-Policy"] == "same-origin"
     letter.refresh_from_db()
     assert letter.status == LetterStatus.SENT  # looking at the page decides nothing
     response = client.post(url, {"action": "accept"})

@@ -87,7 +87,10 @@ def link(request, token):
     if not sign_in_links.is_usable(token):
         return render(request, "space/link_expired.html", status=410)
     response = render(request, "space/link.html")
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    # The token is in the address: never sent on to another site. same-origin, not no-referrer:
+    # with no-referrer the browser posts the button's form with "Origin: null", which Django's
+    # CSRF check refuses (found by tests/e2e/test_candidate_space.py).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

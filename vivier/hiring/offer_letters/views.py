@@ -279,7 +279,9 @@ def answer(request, token):
         410 if problem and letter.status in (LetterStatus.WITHDRAWN, LetterStatus.SENT) else 200
     )
     response = render(request, "offer_letters/answer.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    # The token is in the URL: never sent on to another site. same-origin, not no-referrer: with
+    # no-referrer the browser posts the answer with "Origin: null", which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
