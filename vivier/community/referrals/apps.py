@@ -22,3 +22,7 @@ class ReferralsConfig(AppConfig):
         from vivier.privacy.personal_data import register_email_records
 
         register_email_records(services.referrals_by_email)
+        # The referrer's own side: their links, referrals and bonuses (personal_data.py).
+        from vivier.community.referrals import personal_data
+
+        register_email_records(personal_data.referrer_records, eraser=personal_data.erase_referrer)

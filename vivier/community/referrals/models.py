@@ -32,7 +32,7 @@ class ReferralLink(models.Model):
     offer = models.ForeignKey(
         "jobs.JobOffer", related_name="referral_links", on_delete=models.CASCADE
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("made on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("referral link")
@@ -143,6 +143,10 @@ class ReferrerSettings(models.Model):
         settings.AUTH_USER_MODEL, related_name="referrer_settings", on_delete=models.CASCADE
     )
     show_on_leaderboard = models.BooleanField(_("show my name on the leaderboard"), default=False)
+
+    class Meta:
+        verbose_name = _("leaderboard choice")
+        verbose_name_plural = _("leaderboard choices")
 
     def __str__(self):
         return str(self.user)
