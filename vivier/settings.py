@@ -472,3 +472,15 @@ AUDIT_LOG_DAYS = int(os.environ.get("AUDIT_LOG_DAYS", "365"))
 RIGHTS_REQUEST_DAYS = int(os.environ.get("RIGHTS_REQUEST_DAYS", "30"))
 # People added by a recruiter must be told within a month (RGPD art. 14.3.a).
 INFORM_SOURCED_WITHIN_DAYS = int(os.environ.get("INFORM_SOURCED_WITHIN_DAYS", "30"))
+# The community's records (docs/community.md), deleted by the same nightly run and listed in its
+# dry run. Job alerts never confirmed (and addresses left with none), and digests once sent:
+RETENTION_UNCONFIRMED_ALERTS_DAYS = int(os.environ.get("RETENTION_UNCONFIRMED_ALERTS_DAYS", "30"))
+RETENTION_SENT_DIGESTS_DAYS = int(os.environ.get("RETENTION_SENT_DIGESTS_DAYS", "90"))
+# Hub invitations, counted from when they stopped being usable (used, expired or withdrawn):
+RETENTION_HUB_INVITATIONS_DAYS = int(os.environ.get("RETENTION_HUB_INVITATIONS_DAYS", "90"))
+# Join requests to a hub, from the moderators' decision (accepted or declined):
+RETENTION_JOIN_REQUESTS_DAYS = int(os.environ.get("RETENTION_JOIN_REQUESTS_DAYS", "90"))
+# Reports of posts, once the moderators dealt with them:
+RETENTION_POST_REPORTS_DAYS = int(os.environ.get("RETENTION_POST_REPORTS_DAYS", "365"))
+# The moderation audit of the hubs is kept as long as privacy's own (AUDIT_LOG_DAYS), and direct
+# referrals nobody applied after as long as an unsuccessful applicant (RETENTION_UNSUCCESSFUL_DAYS).

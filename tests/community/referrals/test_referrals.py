@@ -546,7 +546,7 @@ def test_an_applicants_referral_is_exported_and_erased_with_the_applicant(client
 def test_a_referral_nobody_applied_after_is_deleted_after_the_retention_delay(
     offer, carla, settings
 ):
-    from vivier.community.referrals.tasks import delete_unfollowed_referrals
+    from vivier.privacy import retention
     from vivier.privacy.models import AuditEntry
 
     with time_machine.travel(
@@ -558,7 +558,7 @@ def test_a_referral_nobody_applied_after_is_deleted_after_the_retention_delay(
     recent = services.refer_directly(
         referrer=carla, offer=offer, name="New", email="new@example.test", reason="x"
     )
-    delete_unfollowed_referrals.call_local()
+    retention.run()  # privacy's nightly run applies the referrals' rule
     assert list(Referral.objects.all()) == [recent]
     entry = AuditEntry.objects.get(object_type="referral")
     assert entry.object_id == str(old.pk) and "Old" not in entry.detail

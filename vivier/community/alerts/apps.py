@@ -13,6 +13,12 @@ class AlertsConfig(AppConfig):
         from vivier.privacy.personal_data import register_email_records
 
         register_email_records(records_of_address)
+        # What alerts keep, and for how long: rules of privacy's nightly retention run.
+        from vivier.community.alerts.retention import RULES
+        from vivier.privacy.retention import register_rule
+
+        for rule in RULES:
+            register_rule(rule)
 
 
 def records_of_address(email: str) -> list:

@@ -356,13 +356,3 @@ def _section(title: str, offers: list) -> str:
             f"  {absolute(offer.get_absolute_url())}"
         )
     return "\n".join(lines)
-
-
-@transaction.atomic
-def forget_sent_digests(*, now=None, keep_days: int = 90) -> int:
-    """Sent digests are kept for a while (what was sent to whom), then deleted."""
-    now = now or timezone.now()
-    deleted, _by_model = Digest.objects.filter(
-        sent_at__lt=now - dt.timedelta(days=keep_days)
-    ).delete()
-    return deleted

@@ -30,7 +30,6 @@ from vivier.privacy.notices import absolute, footer
 from vivier.talent import places
 
 CONFIRMATION_DAYS = 7  # how long the link of a confirmation e-mail works
-UNCONFIRMED_KEEP_DAYS = 30  # unconfirmed alerts (and subscribers with none left) go after this
 UNSUBSCRIBE_SALT = "vivier.alerts.unsubscribe"
 
 
@@ -242,18 +241,3 @@ def delete_alert(*, subscriber: Subscriber, alert_id) -> bool:
 def change_frequency(*, subscriber: Subscriber, frequency: str) -> None:
     if frequency in Frequency.values:
         Subscriber.objects.filter(pk=subscriber.pk).update(frequency=frequency)
-
-
-@transaction.atomic
-def purge_unconfirmed(*, now=None) -> int:
-    """Retention: alerts never confirmed go after UNCONFIRMED_KEEP_DAYS, and the addresses that
-    are left with no alert at all and never confirmed one."""
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=UNCONFIRMED_KEEP_DAYS)
-    alerts, _by_model = Alert.objects.filter(
-        confirmed_at__isnull=True, created_at__lt=cutoff
-    ).delete()
-    Subscriber.objects.filter(
-        confirmed_at__isnull=True, created_at__lt=cutoff, alerts__isnull=True
-    ).delete()
-    return alerts

@@ -1,4 +1,6 @@
-"""The worker's side of alerts: thin tasks that take ids and call the services."""
+"""The worker's side of alerts: thin tasks that take ids and call the services.
+
+What alerts keep is deleted by privacy's nightly retention run (see retention.py)."""
 
 from django.db import close_old_connections
 from huey import crontab
@@ -46,10 +48,3 @@ def send_pending_digests_every_five_minutes() -> int:
         return digests.send_pending_digests()
     finally:
         close_old_connections()
-
-
-@db_periodic_task(crontab(hour="3", minute="40"))
-def purge_unconfirmed_alerts() -> None:
-    """Retention: unconfirmed alerts after 30 days, sent digests after 90."""
-    services.purge_unconfirmed()
-    digests.forget_sent_digests()

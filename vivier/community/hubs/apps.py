@@ -16,3 +16,9 @@ class HubsConfig(AppConfig):
         from vivier.privacy.personal_data import register_email_records
 
         register_email_records(personal_data.records_of_address, eraser=personal_data.erase_address)
+        # What hubs keep, and for how long: rules of privacy's nightly retention run.
+        from vivier.community.hubs.retention import RULES
+        from vivier.privacy.retention import register_rule
+
+        for rule in RULES:
+            register_rule(rule)

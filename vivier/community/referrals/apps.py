@@ -26,3 +26,9 @@ class ReferralsConfig(AppConfig):
         from vivier.community.referrals import personal_data
 
         register_email_records(personal_data.referrer_records, eraser=personal_data.erase_referrer)
+        # Direct referrals nobody applied after: a rule of privacy's nightly retention run.
+        from vivier.community.referrals.retention import RULES
+        from vivier.privacy.retention import register_rule
+
+        for rule in RULES:
+            register_rule(rule)

@@ -295,30 +295,6 @@ def share_with_partner(*, organisation, offer, by, message: str = "") -> Partner
     )
 
 
-@transaction.atomic
-def delete_unfollowed_referrals(*, before: dt.datetime) -> int:
-    """Direct referrals made before `before` and never followed by an application; each goes
-    to the audit log (without the person's name)."""
-    from vivier.privacy import audit
-    from vivier.privacy.models import AuditAction
-
-    found = list(
-        Referral.objects.filter(
-            kind=ReferralKind.DIRECT, application__isnull=True, created_at__lt=before
-        )
-    )
-    for referral in found:
-        audit.record(
-            actor=None,
-            action=AuditAction.DELETE,
-            obj=referral,
-            via="worker",
-            detail=f"no application {settings.RETENTION_UNSUCCESSFUL_DAYS} days after the referral",
-        )
-    Referral.objects.filter(pk__in=[referral.pk for referral in found]).delete()
-    return len(found)
-
-
 def referrals_by_email(email: str) -> list:
     """The referrals naming this address (privacy's export and erasure)."""
     return list(Referral.objects.filter(email__iexact=email.strip()).order_by("pk"))

@@ -1,9 +1,7 @@
-import datetime as dt
+"""The worker's side of referrals. A direct referral nobody applied after is deleted by privacy's
+nightly retention run (see retention.py)."""
 
-from django.conf import settings
-from django.utils import timezone
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+from huey.contrib.djhuey import db_task
 
 from vivier.community.referrals import services
 from vivier.community.referrals.models import Referral
@@ -18,12 +16,3 @@ def send_invitation(referral_id: int) -> None:
     )
     if referral is not None:
         services.invitation_email(referral).send(fail_silently=False)
-
-
-@db_periodic_task(crontab(minute="40", hour="2"))
-@lock_task("referrals-retention")
-def delete_unfollowed_referrals() -> None:
-    """A direct referral nobody applied after is kept as long as an unsuccessful applicant's
-    data (RETENTION_UNSUCCESSFUL_DAYS), then deleted: it names a person who never chose us."""
-    cutoff = timezone.now() - dt.timedelta(days=settings.RETENTION_UNSUCCESSFUL_DAYS)
-    services.delete_unfollowed_referrals(before=cutoff)
