@@ -71,5 +71,11 @@ def load_candidate(*, by) -> dict[str, Application]:
         Application.objects.filter(pk=application.pk).update(
             submitted_at=when, last_submitted_at=when, stage_changed_at=when + dt.timedelta(days=1)
         )
+        # The confirmation of receipt when she applied; the stages' e-mails the day after.
+        first = application.messages.order_by("pk").first()
+        if first is not None:
+            application.messages.filter(pk=first.pk).update(created_at=when)
+            later = application.messages.exclude(pk=first.pk)
+            later.update(created_at=when + dt.timedelta(days=1))
         applications[kind] = application
     return applications

@@ -10,8 +10,8 @@ from django.utils import timezone
 from vivier.accounts.models import Role, User
 from vivier.core.documents import make_pdf
 from vivier.hiring.conversations import services
-from vivier.hiring.conversations.models import ReplyTemplate, Via
-from vivier.hiring.models import Application, StageKind
+from vivier.hiring.conversations.models import InboundMessage, ReplyTemplate, Via
+from vivier.hiring.models import Application, Message, StageKind
 
 TEMPLATE_BODY = (
     "Bonjour {candidate_first_name},\n\n"
@@ -39,16 +39,17 @@ def load_conversation(*, application: Application | None = None) -> int:
         name="Demande de disponibilités", language="fr",
         subject="{offer_title} : vos disponibilités", body=TEMPLATE_BODY,
     )  # fmt: skip
-    services.receive_raw_message(STRAY)
+    stray = services.receive_raw_message(STRAY)
+    InboundMessage.objects.filter(pk=stray.pk).update(received_at=days_ago(1, 22, 17))
     if application is None:
         return 0
-    services.send_reply(
+    asked = services.send_reply(
         application=application, subject=template.subject, body=template.body, by=recruiter
     )
     attestation = SimpleUploadedFile(
         "attestation-diplome.pdf", make_pdf(["Attestation de réussite", "Master 2"])
     )
-    services.record_candidate_reply(
+    reply = services.record_candidate_reply(
         application,
         "Bonjour,\n\nJe suis disponible jeudi après-midi. Vous trouverez ci-joint "
         "l'attestation de mon diplôme.\n\nBien à vous",
@@ -56,7 +57,7 @@ def load_conversation(*, application: Application | None = None) -> int:
         via=Via.MAIL_SERVER,
         subject="Re: vos disponibilités",
     )
-    services.send_reply(
+    answer = services.send_reply(
         application=application, subject="Entretien téléphonique jeudi",
         body="Bonjour {candidate_first_name},\n\nC'est noté pour jeudi à 14 h. À bientôt !",
         by=recruiter,
@@ -64,6 +65,18 @@ def load_conversation(*, application: Application | None = None) -> int:
     services.send_reply(
         application=application, subject="Rappel : notre échange de demain",
         body="Bonjour {candidate_first_name},\n\nPetit rappel de notre échange de demain.",
-        by=recruiter, send_at=timezone.now() + dt.timedelta(days=1),
+        by=recruiter, send_at=days_ago(-1, 9, 0),
     )  # fmt: skip
+    # Spread over the last days, as a real exchange is (the rows were all written just now).
+    Message.objects.filter(pk=asked.pk).update(created_at=days_ago(3, 10, 12))
+    InboundMessage.objects.filter(pk=reply.pk).update(
+        received_at=days_ago(2, 18, 40), sent_at=days_ago(2, 18, 38)
+    )
+    Message.objects.filter(pk=answer.pk).update(created_at=days_ago(1, 9, 5))
     return 1
+
+
+def days_ago(days: int, hour: int, minute: int):
+    """That many days before today (after, if negative), at that local time."""
+    day = timezone.localtime() - dt.timedelta(days=days)
+    return day.replace(hour=hour, minute=minute, second=0, microsecond=0)

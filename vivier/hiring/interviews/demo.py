@@ -25,6 +25,11 @@ KIT_INSTRUCTIONS = (
 PLACES = ["Hôtel de Région, 3 rue de la Loire, salle 204", "Maison de la Région, Brest, salle B"]
 VIDEO = "https://visio.region-armor-ocean.example/entretien"
 RECOMMENDATIONS = [Recommendation.YES, Recommendation.STRONG_YES, Recommendation.NO]
+COMMENTS = [
+    "Échange clair et précis ; bonne connaissance du service.",
+    "Solide sur le fond, un peu hésitant sur les situations de crise.",
+    "Très bonne préparation ; a posé des questions pertinentes sur l'équipe.",
+]
 
 
 def load_interviews(randomness) -> int:
@@ -125,6 +130,6 @@ def _held_in_the_past(
             scorecard=card,
             ratings={c.pk: (randomness.randint(2, 4), "") for c in criteria},
             recommendation=randomness.choice(RECOMMENDATIONS),
-            comment="Échange clair et précis ; bonne connaissance du service.",
+            comment=randomness.choice(COMMENTS),
             submit=True,
         )
