@@ -6,7 +6,8 @@ from django.urls import reverse
 from tests.factories import ApplicationFactory, pdf_upload
 from vivier.campaigns.models import Campaign
 from vivier.distribution.models import Channel
-from vivier.hiring.models import Document, Notification, PipelineStage
+from vivier.hiring.models import Document, PipelineStage
+from vivier.notifications.models import Notification
 from vivier.privacy.models import RightsRequest
 from vivier.talent.models import Profile
 
@@ -54,16 +55,22 @@ MATRIX = [
     ("hiring:tasks", None, {"alice": 200, "bob": 200, "hana": 200, "hugo": 200, "carla": 404}),
     ("hiring:task_badge", None, {"alice": 200, "bob": 200, "hana": 200, "hugo": 200, "carla": 404}),
     (
-        "hiring:notifications",
+        "notifications:staff_list",
         None,
         {"alice": 200, "bob": 200, "hana": 200, "hugo": 200, "carla": 404},
     ),
+    ("notifications:staff_preferences", None, OFFER_TEAM | {"hugo": 200}),
     ("hiring:reviews", None, {"alice": 200, "bob": 200, "hana": 200, "hugo": 200, "carla": 404}),
     # Asked by bob of hana: hugo, not on the offer, cannot open it.
     ("hiring:review", "review", {"alice": 200, "bob": 200, "hana": 200, "hugo": 404, "carla": 404}),
     # Each notification is its recipient's only (hana's here).
     (
-        "hiring:notification",
+        "notifications:staff_open",
+        "notification",
+        {"alice": 404, "bob": 404, "hana": 302, "hugo": 404, "carla": 404},
+    ),
+    (
+        "notifications:open",
         "notification",
         {"alice": 404, "bob": 404, "hana": 302, "hugo": 404, "carla": 404},
     ),
@@ -355,7 +362,14 @@ def test_a_candidate_gets_404_on_every_back_office_page(client, world, cleo):
 
 # Community pages open to anyone signed in, candidates included: not in MATRIX, on each row of
 # which a candidate gets 404.
-OPEN_TO_EVERYONE_SIGNED_IN = [("hubs:my_hubs", None), ("hubs:hub", "hub_public")]
+OPEN_TO_EVERYONE_SIGNED_IN = [
+    ("hubs:my_hubs", None),
+    ("hubs:hub", "hub_public"),
+    # Each person's own notifications and settings, in the members' pages.
+    ("notifications:list", None),
+    ("notifications:badge", None),
+    ("notifications:preferences", None),
+]
 
 
 @pytest.mark.parametrize(("name", "target"), OPEN_TO_EVERYONE_SIGNED_IN)

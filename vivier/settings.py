@@ -466,6 +466,9 @@ RETENTION_UNSUCCESSFUL_DAYS = int(os.environ.get("RETENTION_UNSUCCESSFUL_DAYS", 
 RETENTION_TALENT_POOL_DAYS = int(os.environ.get("RETENTION_TALENT_POOL_DAYS", "730"))
 # The person is asked to renew their consent this long before their profile is deleted.
 RETENTION_WARNING_DAYS = int(os.environ.get("RETENTION_WARNING_DAYS", "30"))
+# Notifications (docs/notifications.md): read ones, and those never shown in Vivier, are deleted
+# this long after they were read or made (privacy's nightly run); unread ones stay until read.
+NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "180"))
 # The audit log of accesses to personal data is kept this long.
 AUDIT_LOG_DAYS = int(os.environ.get("AUDIT_LOG_DAYS", "365"))
 # A rights request (access, erasure) must be answered within a month (RGPD art. 12.3).

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("app/campaigns/", include("vivier.campaigns.urls")),
     path("app/talent/", include("vivier.talent.urls")),
     path("", include("vivier.privacy.urls")),
+    path("", include("vivier.notifications.urls")),
     # Before hubs: "communaute/recommandations/" is referrals', not a hub's "communaute/<slug>/".
     path("", include("vivier.community.referrals.urls")),
     path("", include("vivier.community.hubs.urls")),

@@ -17,8 +17,10 @@ from vivier.hiring.collaboration import (
     resolve_mentions,
     task_count,
 )
-from vivier.hiring.models import Notification, NotificationVerb, PipelineStage, ReviewRequest
+from vivier.hiring.models import PipelineStage, ReviewRequest
+from vivier.hiring.notification_verbs import MENTION, REVIEW_GIVEN, REVIEW_REQUESTED
 from vivier.hiring.services import ApplicantDetails, add_note, submit_application
+from vivier.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -54,11 +56,13 @@ def test_a_mention_notifies_the_colleague_in_the_list_and_by_e_mail(
         note = add_note(application=application, body="@hana tu peux regarder ?", by=bob)
     notification = Notification.objects.get()
     assert (notification.recipient, notification.actor) == (hana, bob)
-    assert notification.verb == NotificationVerb.MENTION
+    assert notification.verb == MENTION
+    assert notification.target == application
     assert notification.target_url.endswith(f"/app/applications/{application.pk}/#note-{note.pk}")
     assert [m.to for m in mail.outbox] == [["hana@example.test"]]
     assert notification.target_url in mail.outbox[0].body
-    assert "Lou" not in mail.outbox[0].body  # the candidate's name stays in Vivier
+    assert application.offer.title in mail.outbox[0].subject
+    assert "Lou" not in mail.outbox[0].body + mail.outbox[0].subject  # the name stays in Vivier
     notification.refresh_from_db()
     assert notification.emailed_at is not None
 
@@ -94,7 +98,7 @@ def test_a_shared_first_name_notifies_nobody_and_the_author_is_not_notified(
 def test_opening_a_notification_marks_it_read_and_follows_its_link(client, bob, hana, application):
     add_note(application=application, body="@hana", by=bob)
     notification = Notification.objects.get()
-    url = reverse("hiring:notification", kwargs={"pk": notification.pk})
+    url = reverse("notifications:staff_open", kwargs={"pk": notification.pk})
     client.force_login(bob)
     assert client.get(url).status_code == 404  # hana's, not bob's
     client.force_login(hana)
@@ -135,7 +139,7 @@ def test_a_recruiter_asks_a_hiring_manager_to_review_profiles_from_the_board(
     review = ReviewRequest.objects.get()
     assert (review.reviewer, review.requested_by, review.message) == (hana, bob, "Vos avis ?")
     assert sorted(review.items.values_list("application_id", flat=True)) == [first.pk, second.pk]
-    assert Notification.objects.get().verb == NotificationVerb.REVIEW_REQUESTED
+    assert Notification.objects.get().verb == REVIEW_REQUESTED
     assert [m.to for m in mail.outbox] == [["hana@example.test"]]
 
 
@@ -167,7 +171,7 @@ def test_the_reviewer_gives_verdicts_and_the_requester_is_told_once_all_are_give
     review.refresh_from_db()
     assert review.completed_at is not None
     told = Notification.objects.get(recipient=bob)
-    assert (told.verb, told.actor) == (NotificationVerb.REVIEW_GIVEN, hana)
+    assert (told.verb, told.actor) == (REVIEW_GIVEN, hana)
     assert [(i.verdict, i.comment) for i in review.items.order_by("application_id")] == [
         ("yes", "Top"), ("no", ""),
     ]  # fmt: skip
@@ -218,8 +222,8 @@ def test_my_tasks_lists_reviews_to_give_candidates_waiting_too_long_and_unread_m
         assert task_count(bob) == 1
         assert task_count(alice) == 0
         # Reading the mention and answering the review empty the list.
-        mention = Notification.objects.get(verb=NotificationVerb.MENTION)
-        client.get(reverse("hiring:notification", kwargs={"pk": mention.pk}))
+        mention = Notification.objects.get(verb=MENTION)
+        client.get(reverse("notifications:staff_open", kwargs={"pk": mention.pk}))
         item = review.items.get()
         client.post(
             reverse("hiring:review", kwargs={"pk": review.pk}), {f"verdict-{item.pk}": "maybe"}

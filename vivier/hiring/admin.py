@@ -4,7 +4,6 @@ from vivier.hiring.models import (
     Application,
     Candidate,
     MessageTemplate,
-    Notification,
     PipelineStage,
     PipelineTemplate,
     ReviewRequest,
@@ -21,12 +20,6 @@ class PipelineTemplateAdmin(admin.ModelAdmin):
 class PipelineStageAdmin(admin.ModelAdmin):
     list_display = ["label", "template", "kind", "position", "is_active", "time_limit_days"]
     list_filter = ["template"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "verb", "created_at", "read_at"]
-    raw_id_fields = ["recipient", "actor", "application"]
 
 
 @admin.register(ReviewRequest)

@@ -6,3 +6,8 @@ class HiringConfig(AppConfig):
     name = "vivier.hiring"
     label = "hiring"
     verbose_name = _("Hiring")
+
+    def ready(self):
+        from vivier.hiring import notification_verbs
+
+        notification_verbs.register()

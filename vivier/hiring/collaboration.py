@@ -1,15 +1,14 @@
-"""Working together on applications: mentions in notes, notifications, review requests, and
-each person's task list."""
+"""Working together on applications: mentions in notes, review requests, and each person's
+task list. The people concerned are told through vivier.notifications (notification_verbs.py)."""
 
 import re
 import unicodedata
 
-from django.conf import settings
-from django.core.mail import send_mail
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vivier.accounts.models import RECRUITING_ROLES, STAFF_ROLES, Role, User
@@ -17,12 +16,14 @@ from vivier.hiring.models import (
     CLOSED_KINDS,
     Application,
     Note,
-    Notification,
-    NotificationVerb,
     ReviewItem,
     ReviewRequest,
     Verdict,
 )
+from vivier.hiring.notification_verbs import MENTION as MENTION_VERB
+from vivier.hiring.notification_verbs import REVIEW_GIVEN, REVIEW_REQUESTED
+from vivier.notifications.models import Notification
+from vivier.notifications.services import notify
 
 # "@" then a handle: an e-mail's local part (letters, digits, . _ - +) or a name. Not after a
 # letter or digit, so that an e-mail address written in a note is not a mention.
@@ -31,62 +32,6 @@ MENTION = re.compile(r"(?<![\w.])@([\w][\w.+-]*)")
 
 class ReviewRefused(Exception):
     """The review request cannot be made or answered; the message is for the team."""
-
-
-# --- Notifications ----------------------------------------------------------------------------
-
-
-def notify(*, recipient: User, verb: str, actor=None, target_url: str, application=None):
-    """One notification in the recipient's list, and its copy by e-mail, sent by the worker."""
-    from vivier.hiring.tasks import send_notification_email  # the task module imports this one
-
-    notification = Notification.objects.create(
-        recipient=recipient, actor=actor, verb=verb, target_url=target_url,
-        application=application,
-    )  # fmt: skip
-    transaction.on_commit(lambda: send_notification_email(notification.pk))
-    return notification
-
-
-def deliver_notification_email(notification: Notification) -> bool:
-    """Send the e-mail copy once: the row is claimed first, and released if sending fails."""
-    now = timezone.now()
-    claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-        emailed_at=now
-    )
-    if not claimed or not notification.recipient.is_active:
-        return False
-    with translation.override(settings.LANGUAGE_CODE):
-        actor = str(notification.actor) if notification.actor else _("Vivier")
-        subject = f"{actor} {notification.get_verb_display()}"
-        lines = [subject + "."]
-        if notification.application_id:
-            lines.append(_("Offer: %(title)s") % {"title": notification.application.offer.title})
-        lines += [
-            "",
-            _("Open it in Vivier:"),
-            settings.SITE_URL.rstrip("/") + notification.target_url,
-        ]
-        body = "\n".join(lines)
-    try:
-        send_mail(subject, body, None, [notification.recipient.email])
-    except Exception:
-        Notification.objects.filter(pk=notification.pk, emailed_at=now).update(emailed_at=None)
-        raise
-    return True
-
-
-@transaction.atomic
-def mark_read(*, notification: Notification) -> None:
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-
-
-def mark_all_read(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
 
 
 # --- Mentions ---------------------------------------------------------------------------------
@@ -140,19 +85,21 @@ def _name_handles(person: User) -> set[str]:
     return handles
 
 
-def notify_mentions(note: Note) -> list[Notification]:
+def notify_mentions(note: Note) -> list:
+    """The people mentioned are told; the e-mail names the offer, never the candidate (the list
+    in Vivier shows the application's current name, see notification_verbs)."""
     url = reverse("hiring:application", kwargs={"pk": note.application_id}) + f"#note-{note.pk}"
-    return [
-        notify(
-            recipient=person,
-            verb=NotificationVerb.MENTION,
-            actor=note.author,
-            target_url=url,
-            application=note.application,
-        )  # fmt: skip
+    people = [
+        person
         for person in resolve_mentions(note.application, note.body)
         if person.pk != note.author_id
     ]
+    if not people:
+        return []
+    return notify(
+        people, MENTION_VERB, actor=note.author, target_url=url, target=note.application,
+        text=note.application.offer.title,
+    )  # fmt: skip
 
 
 # --- Review requests --------------------------------------------------------------------------
@@ -183,7 +130,7 @@ def request_review(
         ReviewItem(request=review, application=application) for application in applications
     )
     notify(
-        recipient=reviewer, verb=NotificationVerb.REVIEW_REQUESTED, actor=by,
+        reviewer, REVIEW_REQUESTED, actor=by, target=review, text=offer.title,
         target_url=reverse("hiring:review", kwargs={"pk": review.pk}),
     )  # fmt: skip
     return review
@@ -209,7 +156,8 @@ def give_verdicts(*, review: ReviewRequest, by: User, answers: dict) -> ReviewRe
         review.save(update_fields=["completed_at"])
         if review.requested_by_id:
             notify(
-                recipient=review.requested_by, verb=NotificationVerb.REVIEW_GIVEN, actor=by,
+                review.requested_by, REVIEW_GIVEN, actor=by, target=review,
+                text=review.offer.title,
                 target_url=reverse("hiring:review", kwargs={"pk": review.pk}),
             )  # fmt: skip
     return review
@@ -256,18 +204,28 @@ def waiting_too_long(user: User) -> QuerySet:
 
 
 def unread_mentions(user: User) -> QuerySet:
+    """The user's unread mentions about applications they may still open."""
     from vivier.accounts.access import applications_for_user
 
-    return (
-        Notification.objects.filter(
-            recipient=user,
-            verb=NotificationVerb.MENTION,
-            read_at__isnull=True,
-            application__in=applications_for_user(user),
-        )  # fmt: skip
-        .select_related("actor", "application__candidate", "application__offer")
-        .order_by("-created_at")
+    return Notification.objects.filter(
+        recipient=user,
+        verb=MENTION_VERB,
+        is_shown=True,
+        read_at__isnull=True,
+        target_type=ContentType.objects.get_for_model(Application),
+        target_id__in=applications_for_user(user).values("pk"),
+    ).order_by("-created_at")
+
+
+def unread_mentions_listed(user: User) -> list:
+    """unread_mentions with each one's application (`.application`), in two queries."""
+    mentions = list(unread_mentions(user).select_related("actor"))
+    applications = Application.objects.select_related("candidate", "offer").in_bulk(
+        {mention.target_id for mention in mentions}
     )
+    for mention in mentions:
+        mention.application = applications.get(mention.target_id)
+    return [mention for mention in mentions if mention.application is not None]
 
 
 def task_count(user: User) -> int:

@@ -1,20 +1,16 @@
-"""My tasks, my notifications, review requests."""
+"""My tasks and review requests (the notifications list is vivier.notifications')."""
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from vivier.accounts.access import team_member_required
 from vivier.hiring import collaboration
-from vivier.hiring.models import Notification, Verdict
+from vivier.hiring.models import Verdict
 from vivier.privacy import audit
 from vivier.privacy.models import AuditAction
-
-NOTIFICATIONS_SHOWN = 100
 
 
 @team_member_required
@@ -23,7 +19,7 @@ def tasks(request):
     context = {
         "reviews": list(collaboration.reviews_to_give(user)),
         "waiting": list(collaboration.waiting_too_long(user)[:200]),
-        "mentions": list(collaboration.unread_mentions(user)),
+        "mentions": collaboration.unread_mentions_listed(user),
     }
     return render(request, "hiring/tasks.html", context)
 
@@ -33,34 +29,6 @@ def task_badge(request):
     """The count next to "My tasks", loaded after the page so that no page pays for it."""
     count = collaboration.task_count(request.user)
     return render(request, "hiring/_task_badge.html", {"count": count})
-
-
-@team_member_required
-def notifications(request):
-    rows = (
-        Notification.objects.filter(recipient=request.user)
-        .select_related("actor", "application__candidate", "application__offer")
-        .order_by("-created_at")[:NOTIFICATIONS_SHOWN]
-    )
-    return render(request, "hiring/notifications.html", {"notifications": rows})
-
-
-@team_member_required
-def notification(request, pk):
-    """Open a notification: it is read, and its link is followed (only within this site)."""
-    item = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    collaboration.mark_read(notification=item)
-    if url_has_allowed_host_and_scheme(item.target_url, allowed_hosts=None):
-        return redirect(item.target_url)
-    return redirect("hiring:notifications")
-
-
-@team_member_required
-@require_POST
-def notifications_read(request):
-    collaboration.mark_all_read(user=request.user)
-    messages.success(request, _("All notifications are marked as read."))
-    return redirect("hiring:notifications")
 
 
 def _review_for_user(user, pk):

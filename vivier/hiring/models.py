@@ -3,6 +3,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
@@ -289,6 +290,10 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("submitted on"), auto_now_add=True)
     last_submitted_at = models.DateTimeField(_("last submitted on"), auto_now_add=True)
     stage_changed_at = models.DateTimeField(_("in this stage since"), auto_now_add=True)
+    # Notifications about the application (mentions in its notes) go when it goes.
+    notifications = GenericRelation(
+        "notifications.Notification", content_type_field="target_type", object_id_field="target_id"
+    )
 
     class Meta:
         verbose_name = _("application")
@@ -454,55 +459,6 @@ class Message(models.Model):
 # --- Collaboration -----------------------------------------------------------------------------
 
 
-class NotificationVerb(models.TextChoices):
-    """What happened. Other parts of Vivier add their own verbs here."""
-
-    MENTION = "mention", _("mentioned you in a note")
-    REVIEW_REQUESTED = "review_requested", _("asked you to review applications")
-    REVIEW_GIVEN = "review_given", _("gave their review")
-
-
-class Notification(models.Model):
-    """Something for one person to see in the back office: a mention, a request, an answer.
-
-    Generic on purpose (recipient, verb, target URL, read or not). No candidate's details are
-    copied in: the list shows the application's current name through `application`, so that an
-    erased or anonymised candidate disappears from notifications too.
-    """
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), related_name="notifications",
-        on_delete=models.CASCADE,
-    )  # fmt: skip
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), related_name="+", null=True, blank=True,
-        on_delete=models.SET_NULL,
-    )  # fmt: skip
-    verb = models.CharField(_("what"), max_length=30, choices=NotificationVerb.choices)
-    target_url = models.CharField(_("link"), max_length=500)
-    application = models.ForeignKey(
-        Application, related_name="+", null=True, blank=True, on_delete=models.CASCADE
-    )
-    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read on"), null=True, blank=True)
-    # Set when the worker takes the e-mail copy, so that a retried task never sends it twice.
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(
-                fields=["recipient", "verb"], name="notification_unread",
-                condition=models.Q(read_at__isnull=True),
-            )
-        ]  # fmt: skip
-
-    def __str__(self):
-        return f"{self.actor} {self.get_verb_display()}"
-
-
 class Verdict(models.TextChoices):
     YES = "yes", _("Yes")
     MAYBE = "maybe", _("Maybe")
@@ -528,6 +484,9 @@ class ReviewRequest(models.Model):
     due_on = models.DateField(_("due on"), null=True, blank=True)
     created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
     completed_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    notifications = GenericRelation(
+        "notifications.Notification", content_type_field="target_type", object_id_field="target_id"
+    )
 
     class Meta:
         verbose_name = _("review request")
