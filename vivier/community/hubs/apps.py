@@ -10,6 +10,10 @@ class HubsConfig(AppConfig):
     verbose_name = _("Hubs")
 
     def ready(self):
+        from vivier.community.hubs import notify
+
+        notify.register()  # what hubs notify (vivier.notifications)
+
         # A member's posts, memberships, reactions... are in their data export and go with an
         # erasure, the posts anonymised rather than deleted (see personal_data.py).
         from vivier.community.hubs import personal_data

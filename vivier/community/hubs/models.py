@@ -5,6 +5,7 @@ Who may enter which hub is decided in one place, vivier/community/hubs/access.py
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -211,6 +212,11 @@ class JoinRequest(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
     )
 
+    # Its notifications (vivier.notifications) go when it goes.
+    notifications = GenericRelation(
+        "notifications.Notification", content_type_field="target_type", object_id_field="target_id"
+    )
+
     class Meta:
         verbose_name = _("join request")
         verbose_name_plural = _("join requests")
@@ -271,6 +277,11 @@ class Post(models.Model):
     is_hidden = models.BooleanField(_("hidden"), default=False)
     mentions = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="hub_mentions", blank=True
+    )
+
+    # Its notifications (vivier.notifications) go when it goes.
+    notifications = GenericRelation(
+        "notifications.Notification", content_type_field="target_type", object_id_field="target_id"
     )
 
     class Meta:
@@ -424,6 +435,11 @@ class MemberOffer(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("proposed on"), auto_now_add=True)
+
+    # Its notifications (vivier.notifications) go when it goes.
+    notifications = GenericRelation(
+        "notifications.Notification", content_type_field="target_type", object_id_field="target_id"
+    )
 
     class Meta:
         verbose_name = _("member's offer")

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vivier.community.hubs import notify
 from vivier.community.hubs.access import can_post
 from vivier.community.hubs.models import (
     Hub,
@@ -80,6 +81,7 @@ def hide_post(*, post: Post, by, reason: str = "") -> Post:
         target=_target(post),
         reason=reason.strip(),
     )
+    notify.post_moderated(post, by=by, hidden=True)
     return post
 
 
@@ -98,6 +100,7 @@ def restore_post(*, post: Post, by, reason: str = "") -> Post:
         target=_target(post),
         reason=reason.strip(),
     )
+    notify.post_moderated(post, by=by, hidden=False)
     return post
 
 

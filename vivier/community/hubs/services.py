@@ -7,6 +7,7 @@ Discussions are in discussions.py, moderation in moderation.py, members' offers 
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -108,6 +109,7 @@ def decide_join_request(*, join_request: JoinRequest, accept: bool, by) -> JoinR
         member=join_request.user,
         target=str(join_request.user),
     )
+    notify.join_request_decided(join_request)
     return join_request
 
 
@@ -194,11 +196,13 @@ def accept_invitation(*, invitation: HubInvitation, user) -> Membership:
 
 @transaction.atomic
 def create_account_from_invitation(
-    *, invitation: HubInvitation, first_name: str, last_name: str, password: str
-):
+    *, invitation: HubInvitation, first_name: str, last_name: str, password: str,
+    language: str = settings.LANGUAGE_CODE,
+):  # fmt: skip
     """The invited person has no account: one is made with the invitation's role, then let in.
 
-    Clicking the e-mailed link proves the address, so the account starts verified.
+    Clicking the e-mailed link proves the address, so the account starts verified. Its
+    language (that of its e-mails) is the one the page was shown in.
     """
     from allauth.account.models import EmailAddress
 
@@ -214,6 +218,9 @@ def create_account_from_invitation(
                 first_name=first_name.strip(),
                 last_name=last_name.strip(),
                 role=invitation.account_role,
+                language=(
+                    language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+                ),
             )
     except IntegrityError as error:  # two submissions of the form at once: one account wins
         raise HubError(_("An account already exists for this address: sign in first.")) from error

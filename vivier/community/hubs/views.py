@@ -503,6 +503,7 @@ def invitation(request, token):
                     first_name=form.cleaned_data["first_name"],
                     last_name=form.cleaned_data["last_name"],
                     password=form.cleaned_data["password1"],
+                    language=request.LANGUAGE_CODE,
                 )
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         except HubError as error:
