@@ -46,6 +46,8 @@ OUTGOING_EMAIL_HOOKS: list[Callable[[Message, EmailMessage], None]] = []
 # credit a referrer): hook(application), called inside the transaction, registered from ready().
 APPLICATION_CREATED_HOOKS: list[Callable[[Application], None]] = []
 APPLICATION_HIRED_HOOKS: list[Callable[[Application], None]] = []
+# hook(application, previous_stage) after every move to another stage (referrals tell referrers).
+APPLICATION_MOVED_HOOKS: list[Callable[[Application, PipelineStage | None], None]] = []
 
 MESSAGE_MAX_ATTEMPTS = 10  # tries of one e-mail, the task's retries and later sweeps together
 PENDING_BATCH = 500  # e-mails queued again by one sweep
@@ -243,6 +245,8 @@ def move_application(
         fields.append("hired_at")
     application.save(update_fields=fields)
     StageChange.objects.create(application=application, from_stage=previous, to_stage=stage, by=by)
+    for hook in APPLICATION_MOVED_HOOKS:
+        hook(application, previous)
     emit_event(
         WebhookEvent.APPLICATION_STAGE_CHANGED,
         _event_payload(application) | {"from_stage": previous.kind if previous else None},
@@ -342,8 +346,8 @@ def deliver_message(message: Message) -> None:
         logger.warning("The mail server dropped the connection after message %s", message.pk)
 
 
-def register_application_hook(hooks: list, hook: Callable[[Application], None]) -> None:
-    """hooks: APPLICATION_CREATED_HOOKS or APPLICATION_HIRED_HOOKS."""
+def register_application_hook(hooks: list, hook: Callable) -> None:
+    """hooks: APPLICATION_CREATED_HOOKS, APPLICATION_HIRED_HOOKS or APPLICATION_MOVED_HOOKS."""
     if hook not in hooks:
         hooks.append(hook)
 

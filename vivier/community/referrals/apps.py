@@ -17,6 +17,11 @@ class ReferralsConfig(AppConfig):
             hiring.APPLICATION_CREATED_HOOKS, services.credit_application
         )
         hiring.register_application_hook(hiring.APPLICATION_HIRED_HOOKS, services.record_hire)
+        # Referrers are told of their referrals' progress (vivier.notifications).
+        from vivier.community.referrals import notify
+
+        notify.register()
+        hiring.register_application_hook(hiring.APPLICATION_MOVED_HOOKS, notify.application_moved)
         # A direct referral names a person before any application: the data export and the
         # erasure find it by address.
         from vivier.privacy.personal_data import register_email_records

@@ -13,6 +13,7 @@ application.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +98,10 @@ class Referral(models.Model):
     )
     created_at = models.DateTimeField(_("referred on"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied on"), null=True, blank=True)
+    # Its notifications to the referrer (vivier.notifications) go when it goes.
+    notifications = GenericRelation(
+        "notifications.Notification", content_type_field="target_type", object_id_field="target_id"
+    )
 
     class Meta:
         verbose_name = _("referral")

@@ -14,6 +14,7 @@ from vivier.accounts.models import Role
 from vivier.api.models import WebhookEvent
 from vivier.api.webhooks import emit_event
 from vivier.brand.models import Employer
+from vivier.community.referrals import notify
 from vivier.community.referrals.models import (
     BonusRule,
     PartnerChannel,
@@ -22,6 +23,7 @@ from vivier.community.referrals.models import (
     ReferralBonus,
     ReferralKind,
     ReferralLink,
+    ReferralStatus,
     ReferrerSettings,
 )
 from vivier.distribution import services as distribution
@@ -204,6 +206,7 @@ def credit_application(application) -> Referral | None:
     referral.application = application
     referral.applied_at = application.submitted_at
     referral.save()
+    notify.tell_referrer(referral, ReferralStatus.APPLIED)
     return referral
 
 
