@@ -21,10 +21,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (
-            _("Identity"),
-            {"fields": ["first_name", "last_name", "role", "is_active", "language"]},
-        ),
+        (_("Identity"), {"fields": ["first_name", "last_name", "role", "is_active"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
