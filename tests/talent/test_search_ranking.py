@@ -121,3 +121,75 @@ def test_the_occupation_facet_follows_a_recruiters_decision(pool, bob):
                       by=bob)  # fmt: skip
     after = find(Criteria(today=TODAY, words="infirmier"), limit=10).facets["occupation"]
     assert after == [(str(nurse.pk), "", 2)]
+
+
+def test_occupations_and_isco_groups_meet_the_other_filters_in_the_index(pool, bob):
+    """With words or without, an occupation or ISCO group is a word of the filters' index."""
+    nurse = Occupation.objects.get(uri__endswith="/nurse")
+    assert names(isco="22", language="en") == {"Kerbrat", "Morvan"}  # Le Goff: no English
+    assert names(words="exemple", isco="22", language="en") == {"Kerbrat", "Morvan"}
+    assert names(isco="2221", circle=near("Rennes", 50)) == {"Kerbrat", "Morvan"}
+    assert names(occupation_id=nurse.pk, min_rating=4) == {"Kerbrat"}
+    assert names(occupation_id=nurse.pk, consent="no", tag="urgences") == {"Kerbrat", "Morvan"}
+    assert names(occupation_id=nurse.pk, city="vitré", min_years=4) == {"Morvan"}
+    assert names(skill="python", isco="2") == {"Kerbrat"}  # Sample's Python is in group 3
+    assert names(isco="3115", words="infirmier") == set()
+    # a recruiter's decision reaches the index at once, with no other save
+    decide_occupation(profile=pool["Morvan"], occupation=nurse, status=OccupationStatus.REJECTED,
+                      by=bob)  # fmt: skip
+    assert names(isco="2221") == names(words="infirmier", isco="2221") == {"Kerbrat", "Le Goff"}
+    assert names(occupation_id=nurse.pk, language="en") == {"Kerbrat"}
+
+
+def test_a_search_the_index_narrows_without_words_is_in_order_of_name(pool, bob, monkeypatch):
+    """It reads the search table alone, in the order of the name copied there; the count is
+    exact and the facets say when they were counted among the first ones only."""
+    ordered = [Profile.objects.get(pk=pk).last_name for pk in find(Criteria(isco="22")).ids]
+    assert ordered == ["Kerbrat", "Le Goff", "Morvan"]
+    services.update_profile(profile=pool["Morvan"], fields={"last_name": "Abgrall"}, by=bob)
+    found = find(Criteria(isco="22"), limit=2)
+    assert [Profile.objects.get(pk=pk).last_name for pk in found.ids] == ["Abgrall", "Kerbrat"]
+    assert found.total == 3 and found.facets_among is None
+    monkeypatch.setattr(search, "FACET_SAMPLE", 2)
+    found = find(Criteria(isco="22"), limit=1, offset=2)
+    assert found.total == 3 and found.facets_among == 2
+    assert [Profile.objects.get(pk=pk).last_name for pk in found.ids] == ["Le Goff"]
+
+
+def test_the_cells_asked_of_the_index_are_those_the_circle_reaches():
+    from vivier.talent.places import Circle
+
+    for latitude, longitude, km in [(50.63, 3.06, 50), (48.11, -1.68, 10), (43.3, 5.4, 120),
+                                    (64.1, -21.9, 30), (-33.9, 18.4, 45)]:  # fmt: skip
+        circle = Circle(latitude, longitude, km)
+        box = circle.bounding_box()
+        reached = set(search._cells(box, circle))
+        assert reached
+        # every point within the circle lies in one of the cells asked, near its edge too
+        for bearing in range(0, 360, 3):
+            for share in (0.5, 0.99, 0.9999):
+                point = _destination(latitude, longitude, bearing, km * share)
+                assert reached & _cells_of(*point), (latitude, longitude, km, bearing, share)
+    lille = Circle(50.63, 3.06, 50)
+    assert len(search._cells(lille.bounding_box(), lille)) < len(
+        search._cells(lille.bounding_box())
+    )  # the box's corners are left out
+
+
+def _cells_of(latitude: float, longitude: float, *sizes: str) -> set[str]:
+    return {search._cell(size, latitude, longitude) for size in sizes or search.PLACE_CELLS}
+
+
+def _destination(latitude, longitude, bearing_degrees, km):
+    """The point `km` away on that bearing (great circle)."""
+    import math
+
+    from vivier.talent.places import EARTH_RADIUS_KM
+
+    angle, bearing = km / EARTH_RADIUS_KM, math.radians(bearing_degrees)
+    phi, lam = math.radians(latitude), math.radians(longitude)
+    phi2 = math.asin(math.sin(phi) * math.cos(angle)
+                     + math.cos(phi) * math.sin(angle) * math.cos(bearing))  # fmt: skip
+    lam2 = lam + math.atan2(math.sin(bearing) * math.sin(angle) * math.cos(phi),
+                            math.cos(angle) - math.sin(phi) * math.sin(phi2))  # fmt: skip
+    return math.degrees(phi2), math.degrees(lam2)

@@ -507,9 +507,13 @@ class ProfileText(models.Model):
     # Copies of the other filters, for the same reason: a search by words reads only this
     # table. `filters` holds them as words the full-text index also holds, so that the words
     # and these filters meet inside the index, before any row is read (search.filter_tokens):
-    # the language and each level reached, the rating and each one below, consent, the city.
+    # the language and each level reached, the rating and each one below, consent, the city,
+    # the map's cells, the occupations and their ISCO groups.
     filters = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(null=True)  # the profile's, the order of the candidates
+    # the order of a search without words that the index narrows (an occupation, ISCO group)
+    last_name = models.CharField(max_length=120, blank=True, default="")
+    first_name = models.CharField(max_length=120, blank=True, default="")
     city = models.CharField(max_length=120, blank=True, default="")
     available_from = models.DateField(null=True)
     tags = models.TextField(blank=True, default="")  # each tag between tabs

@@ -6,13 +6,20 @@ index, ranked by ts_rank). Both match every word of the query (a word matches as
 articles and prepositions such as "de", "the" or the "d" of "d'accueil" are left out, as every
 other word would have to follow them), and both find the same people.
 
+On PostgreSQL each prefix is matched as the words of the index it begins (a table of the
+vectors' lexemes kept by a trigger, migration 0012), up to EXPANDED of them: the GIN index then
+skips through whole words along the other words and filters instead of gathering every entry
+of the prefix first (which also overflowed work_mem into pages to check again, row by row).
+The matches and the relevance are those of the prefix.
+
 Filters (`Criteria`) are SQL conditions on the profile and its items, the same on both
 databases: skill, occupation or ISCO group, city, distance, years of experience, language and
 level, tag, availability, rating, consent. Distances use the profile's place as a unit vector
 (talent.places): "within d km" is a bounding box on an index, then a dot product, exact for a
-sphere. A search by words reads only the search table (`ProfileText`), which carries a copy of
-every filter but the skill and occupation (asked of their own indexed tables), and of what the
-facets count.
+sphere. A search by words, or by an occupation or ISCO group, reads only the search table
+(`ProfileText`), which carries a copy of every filter but the skill (asked of its own indexed
+table), of the name, and of what the facets count; the language, rating, consent, city, map
+cells, occupations and ISCO groups are words of its full-text index too (`filter_tokens`).
 
 Ranking a large pool by relevance reads every match's vector: that is what made common words
 slow (41,000 people for "comptable" in a million). So when more than RANKED people match, the
@@ -35,7 +42,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from vivier.talent.models import Profile, ProfileText
-from vivier.talent.places import Circle
+from vivier.talent.places import EARTH_RADIUS_KM, Circle, unit_vector
 
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 12
@@ -56,6 +63,8 @@ SEARCH_FACTS = [
     "place_z",
     "experience_days",
     "experience_since",
+    "last_name",
+    "first_name",
 ]  # fmt: skip  (copied onto the search table, see ProfileText)
 
 
@@ -94,29 +103,35 @@ def search_filters(profile: Profile) -> dict:
     occupations = profile.occupations.exclude(status=OccupationStatus.REJECTED)
     languages = [(language.code, language.level_rank) for language in profile.languages.all()]
     consent = profile.sources.filter(legal_basis=LegalBasis.CONSENT).exists()
+    occupations = list(occupations.values_list("occupation_id", "isco_code"))
+    place = (profile.latitude, profile.longitude)
     return {
         "filters": filter_tokens(
-            languages, profile.rating, consent, profile.city, (profile.latitude, profile.longitude)
-        ),  # fmt: skip
+            languages, profile.rating, consent, profile.city, place, occupations
+        ),
         "updated_at": profile.updated_at,
         "city": profile.city,
         "available_from": profile.available_from,
         "tags": tag_text(profile.tags),
         "facets": facets_text(
             skills,
-            occupations.values_list("occupation_id", flat=True),
+            [occupation_id for occupation_id, _isco in occupations],
             [code for code, _rank in languages],
         ),  # fmt: skip
     }
 
 
 def filter_tokens(languages, rating: int | None, consent: bool, city: str,
-                  place: tuple[float | None, float | None] = (None, None)) -> str:  # fmt: skip
+                  place: tuple[float | None, float | None] = (None, None),
+                  occupations=()) -> str:  # fmt: skip
     """The filters of a profile as words for the full-text index: "len len1 … len5" for
     English at level 5 (each level reached), "r1 r2 r3" for a rating of 3, "consent" or
-    "noconsent", "c" and the city's letters ("crennes"), and the cells of the map the place
-    lies in ("g" and PLACE_CELLS). The city and distance filters still compare the city and
-    the distance themselves: these words only narrow the rows to read."""
+    "noconsent", "c" and the city's letters ("crennes"), the cells of the map the place
+    lies in ("g" and PLACE_CELLS), then for each (occupation id, ISCO code) not removed by a
+    recruiter "o" and the id, "i" and each of the code's groups ("i2 i22 i222 i2221"), last
+    (migration 0012 appended them to the filters already stored). The city and distance
+    filters still compare the city and the distance themselves: these words only narrow the
+    rows to read."""
     tokens = []
     for code, rank in languages:
         if code:
@@ -127,7 +142,17 @@ def filter_tokens(languages, rating: int | None, consent: bool, city: str,
     latitude, longitude = place
     if latitude is not None and longitude is not None:
         tokens += [_cell(size, latitude, longitude) for size in PLACE_CELLS]
+    tokens += occupation_tokens(occupations)
     return " ".join(dict.fromkeys(token for token in tokens if token.isalnum()))
+
+
+def occupation_tokens(occupations) -> list[str]:
+    """ "o" and the id of each (occupation id, ISCO code), "i" and each group of its code."""
+    tokens = []
+    for occupation_id, isco in occupations:
+        tokens.append(f"o{occupation_id}")
+        tokens += [f"i{isco[:digits]}" for digits in range(1, len(isco or "") + 1)]
+    return tokens
 
 
 PLACE_CELLS = {"a": 1.0, "b": 0.25}  # cells of the map, degrees of latitude and longitude
@@ -141,16 +166,32 @@ def _cell(size: str, latitude: float, longitude: float) -> str:
     )
 
 
-def _cells(box: tuple[float, float, float, float]) -> list[str]:
-    """The cells that cover a (south, north, west, east) box: the finest size that needs no
-    more than MAX_CELLS."""
+def _cells(box: tuple[float, float, float, float], circle: Circle | None = None) -> list[str]:
+    """The cells that cover a (south, north, west, east) box, and of them only those the
+    circle reaches when it is given: the finest size that needs no more than MAX_CELLS."""
     south, north, west, east = box
     for size, degrees in sorted(PLACE_CELLS.items(), key=lambda item: item[1]):
         rows = range(math.floor((south + 90) / degrees), math.floor((north + 90) / degrees) + 1)
         columns = range(math.floor((west + 180) / degrees), math.floor((east + 180) / degrees) + 1)
-        if len(rows) * len(columns) <= MAX_CELLS:
-            return [f"g{size}{row}x{column}" for row in rows for column in columns]
+        cells = [(row, column) for row in rows for column in columns]
+        if circle:
+            cells = [cell for cell in cells if _reaches(circle, degrees, *cell)]
+        if len(cells) <= MAX_CELLS:
+            return [f"g{size}{row}x{column}" for row, column in cells]
     return []
+
+
+def _reaches(circle: Circle, degrees: float, row: int, column: int) -> bool:
+    """Whether some of the cell may lie within the circle: its point nearest the centre in
+    latitude and longitude, with a margin (the nearest point on a sphere lies a little
+    poleward of it: metres, for cells of a degree)."""
+    south, west = row * degrees - 90, column * degrees - 180
+    latitude = min(max(circle.latitude, south), south + degrees)
+    longitude = min(max(circle.longitude, west), west + degrees)
+    point = unit_vector(latitude, longitude)
+    dot = sum(a * b for a, b in zip(point, circle.vector, strict=True))
+    margin = 1 + circle.km / 100  # km
+    return dot >= math.cos(min(math.pi, (circle.km + margin) / EARTH_RADIUS_KM))
 
 
 def city_token(city: str) -> str:
@@ -219,32 +260,78 @@ def _words(query: str) -> list[str]:
 
 
 LEXEME = re.compile(r"'((?:[^']|'')+)':\*")
+EXPANDED = 64  # at most this many words of the index for one prefix, else the prefix itself
 
 
-def _reduced_tsquery(words: list[str]) -> str:
-    """PostgreSQL: each word's French, English and plain forms as one prefix query, the forms
-    another one begins with left out ("comptabl" covers "comptable"): the index reads each
-    entry once instead of three times. "" when a word is not one plain form in each."""
+def _stems(words: list[str]) -> list[list[str]] | None:
+    """PostgreSQL: each word's French, English and plain forms as the prefixes to look for,
+    the forms another one begins with left out ("comptabl" covers "comptable"): the index
+    reads each entry once instead of three times. None when a word is not one plain form in
+    each ("foo_bar")."""
     sql = (
         "SELECT to_tsquery('french', vivier_unaccent(w))::text, "
         "to_tsquery('english', vivier_unaccent(w))::text, "
         "to_tsquery('simple', vivier_unaccent(w))::text FROM unnest(%s::text[]) AS w"
     )
     rows = _rows(sql, [[f"{word}:*" for word in words]])
-    parts = []
+    found = []
     for forms in rows:
         stems = set()
         for form in forms:
             if not form:
                 continue  # a stopword in this language
-            found = LEXEME.fullmatch(form)
-            if not found:
-                return ""  # several lexemes in one word ("foo_bar"): the general query
-            stems.add(found.group(1))
+            match = LEXEME.fullmatch(form)
+            if not match:
+                return None  # several lexemes in one word: the general query
+            stems.add(match.group(1).replace("''", "'"))
         kept = sorted(s for s in stems if not any(o != s and s.startswith(o) for o in stems))
         if not kept:
-            return ""
-        parts.append("(" + " | ".join(f"'{stem}':*" for stem in kept) + ")")
+            return None
+        found.append(kept)
+    return found
+
+
+def _lexeme(text: str) -> str:
+    """One lexeme of a tsquery, quoted."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _prefix_tsquery(stems: list[list[str]]) -> str:
+    """Every word, as one of its prefixes."""
+    return " & ".join(
+        "(" + " | ".join(f"{_lexeme(stem)}:*" for stem in forms) + ")" for forms in stems
+    )
+
+
+def _expanded_tsquery(stems: list[list[str]]) -> str | None:
+    """The same query with each prefix replaced by the index's own words that begin with it
+    (the table of lexemes kept by migration 0012's trigger): the index looks whole words up,
+    and skips through them along the other words and the filters, where a prefix makes it
+    gather every entry of every word it begins (170,000 for "conducteur" in a million people)
+    before intersecting anything. A prefix that begins more than EXPANDED words stays a
+    prefix; None when a word begins no word of the index (nobody has it)."""
+    prefixes = sorted({stem for forms in stems for stem in forms})
+    sql = (
+        "SELECT s.stem, l.lexeme FROM unnest(%s::text[], %s::text[]) AS s(stem, high) "
+        "CROSS JOIN LATERAL (SELECT DISTINCT x.lexeme FROM talent_profiletext_lexeme x "
+        "WHERE x.lexeme >= s.stem AND x.lexeme < s.high ORDER BY x.lexeme LIMIT %s) l"
+    )
+    bounds = [_prefix_range(stem) for stem in prefixes]
+    words: dict[str, list[str]] = {stem: [] for stem in prefixes}
+    for stem, lexeme in _rows(sql, [[low for low, _ in bounds], [high for _, high in bounds],
+                                    EXPANDED + 1]):  # fmt: skip
+        words[stem].append(lexeme)
+    parts = []
+    for forms in stems:
+        alternatives = []
+        for stem in forms:
+            if len(words[stem]) > EXPANDED:
+                alternatives.append(f"{_lexeme(stem)}:*")
+            else:
+                alternatives += [_lexeme(lexeme) for lexeme in words[stem]]
+        if not alternatives:
+            return None
+        parts.append("(" + " | ".join(alternatives) + ")")
     return " & ".join(parts)
 
 
@@ -261,16 +348,21 @@ def _contains(vendor: str) -> str:
 class _Query:
     """The FROM and WHERE of one search, for one database.
 
-    With words the query reads the search table `t` alone (its copies of the filters meet the
-    words' index there); without, the profile `p` and its items' tables, ordered by name.
+    With words, or an occupation or ISCO group, the query reads the search table `t` alone
+    (its copies of the filters meet the full-text index there); otherwise the profile `p` and
+    its items' tables. Without words, in order of name (the profile's, or its copy on `t`).
     """
 
     def __init__(self, criteria: Criteria, vendor: str):
         self.vendor = vendor
         words = _words(criteria.words)
         self.has_words = bool(words)
-        self.pid = "t.profile_id" if self.has_words else "p.id"  # the profile's id
-        self.facts = "t" if self.has_words else "p"  # where the copied filters are read
+        # The filters the full-text index holds (filter_tokens) are asked of it with words, and
+        # without when an occupation or ISCO group is asked: the index then finds the people
+        # who meet all of them in one scan, where the search starts (`driver`).
+        self.in_index = self.has_words or bool(criteria.occupation_id or criteria.isco)
+        self.pid = "t.profile_id" if self.in_index else "p.id"  # the profile's id
+        self.facts = "t" if self.in_index else "p"  # where the copied filters are read
         self.match_sql, self.match_params = "", []
         self.where: list[str] = []
         self.params: list = []
@@ -284,15 +376,21 @@ class _Query:
         self._filters(criteria)
         if words:
             self._words(words)
+        elif self.in_index:
+            self._tokens_alone()
 
     def _date(self, value: dt.date):
         return value.isoformat() if self.vendor == "sqlite" else value
 
     def _words(self, words: list[str]) -> None:
         if self.vendor == "postgresql":
-            reduced = _reduced_tsquery(words)
-            if reduced:
-                query, params = "%s::tsquery", [reduced]
+            stems = _stems(words)
+            if stems:
+                query, params = "%s::tsquery", [_prefix_tsquery(stems)]
+                expanded = _expanded_tsquery(stems)
+                if expanded is None:
+                    self.where.append("1 = 0")  # a word that begins no word of the index
+                match, match_params = "%s::tsquery", [expanded or params[0]]
             else:
                 expression = " & ".join(f"{word}:*" for word in words)
                 query = (
@@ -300,18 +398,18 @@ class _Query:
                     "vivier_unaccent(%s)) || to_tsquery('simple', vivier_unaccent(%s)))"
                 )
                 params = [expression] * 3
-            self.where.append(f"t.search_vector @@ {query}")
-            self.params += params
+                match, match_params = query, params
+            self.where.append(f"t.search_vector @@ {match}")
+            self.params += match_params
             if self.tokens or self.any_tokens:  # in the words' index: one scan finds both
                 self._add("t.filter_vector @@ %s::tsquery", self._tsquery_tokens())
+            # ranked by the prefixes typed: the same rows, the same relevance as before the
+            # prefixes were expanded into whole words
             self.rank = f"-ts_rank(x.search_vector, {query})"
             self.rank_params = params
         else:
             expression = " ".join('{body} : "' + word.replace('"', "") + '"*' for word in words)
-            expression += "".join(f' {{filters}} : "{token}"' for token in self.tokens)
-            if self.any_tokens:
-                cells = " OR ".join(f'{{filters}} : "{token}"' for token in self.any_tokens)
-                expression += f" AND ({cells})"
+            expression += self._fts_tokens()
             # CROSS JOIN: SQLite reads the words' matches first, then each one's row of `t`
             # (never the other way round, one full-text query per row of an indexed filter).
             self.match_sql = (
@@ -328,6 +426,28 @@ class _Query:
             parts.append("(" + " | ".join(f"'{token}'" for token in self.any_tokens) + ")")
         return " & ".join(parts)
 
+    def _fts_tokens(self) -> str:
+        """SQLite: the filters' words as an FTS5 query of the `filters` column (after words,
+        or alone)."""
+        expression = "".join(f' {{filters}} : "{token}"' for token in self.tokens)
+        if self.any_tokens:
+            cells = " OR ".join(f'{{filters}} : "{token}"' for token in self.any_tokens)
+            expression += f" AND ({cells})"
+        return expression
+
+    def _tokens_alone(self) -> None:
+        """Without words: the people the full-text index finds with every filter it holds,
+        then their rows of the search table (SQLite: the index first, as with words)."""
+        if self.vendor == "postgresql":
+            self._add("t.filter_vector @@ %s::tsquery", self._tsquery_tokens())
+            return
+        self.match_sql = (
+            "(SELECT rowid AS id FROM talent_profiletext_fts "
+            "WHERE talent_profiletext_fts MATCH %s) f "
+            "CROSS JOIN talent_profiletext t ON t.profile_id = f.id"
+        )
+        self.match_params = [self._fts_tokens().strip()]
+
     def _add(self, condition: str, *params) -> None:
         self.where.append(condition)
         self.params += params
@@ -336,7 +456,7 @@ class _Query:
         """Only the profiles this query of an item's table finds. Without words, the first
         such filter is where the search starts (`driver`): a join from it by the profile's key,
         rather than a scan of every profile in order of name."""
-        if self.has_words or self.driver:
+        if self.in_index or self.driver:
             self._add(f"{self.pid} IN ({subquery})", *params)
         else:
             self.driver = (subquery, list(params))
@@ -347,20 +467,13 @@ class _Query:
             low, high = _prefix_range(c.skill)
             self._among("SELECT s.profile_id FROM talent_profileskill s "
                         "WHERE s.key >= %s AND s.key < %s", low, high)  # fmt: skip
-        if c.occupation_id:
-            self._among(
-                "SELECT o.profile_id FROM talent_profileoccupation o WHERE "
-                "o.occupation_id = %s AND o.status <> 'rejected'",
-                c.occupation_id,
-            )
+        if c.occupation_id:  # in the index: not removed by a recruiter (filter_tokens)
+            self.tokens.append(f"o{c.occupation_id}")
         if c.isco:
-            low, high = _prefix_range(c.isco)
-            self._among("SELECT o.profile_id FROM talent_profileoccupation o WHERE "
-                        "o.isco_code >= %s AND o.isco_code < %s AND o.status <> 'rejected'",
-                        low, high)  # fmt: skip
+            self.tokens.append(f"i{c.isco}")
         if c.city:
             self._add(f"LOWER({f}.city) = %s", c.city.lower())
-            if self.has_words and city_token(c.city):
+            if self.in_index and city_token(c.city):
                 self.tokens.append(city_token(c.city))
         if c.circle:
             self._circle(c.circle)
@@ -370,7 +483,7 @@ class _Query:
             self._add(f"(({f}.experience_since IS NULL AND {f}.experience_days >= %s) "
                       f"OR {f}.experience_since <= %s)", days, self._date(since))  # fmt: skip
         if c.language:
-            if self.has_words:
+            if self.in_index:
                 self.tokens.append(f"l{c.language}{c.language_level or ''}")
             else:
                 condition = "l.code = %s"
@@ -383,7 +496,7 @@ class _Query:
                 self._add(f"EXISTS (SELECT 1 FROM talent_profilelanguage l WHERE "
                           f"l.profile_id = p.id AND {condition})", *params)  # fmt: skip
         if c.tag:
-            if self.has_words:
+            if self.in_index:
                 self._add(_contains(self.vendor) % ("t.tags", "%s"), f"\t{c.tag}\t")
             elif self.vendor == "postgresql":
                 self._add("p.tags @> %s::jsonb", json.dumps([c.tag]))
@@ -394,12 +507,12 @@ class _Query:
             self._add(f"({f}.available_from IS NULL OR {f}.available_from <= %s)",
                       self._date(c.available_by))  # fmt: skip
         if c.min_rating:
-            if self.has_words:
+            if self.in_index:
                 self.tokens.append(f"r{c.min_rating}")
             else:
                 self._add("p.rating >= %s", c.min_rating)
         if c.consent in ("yes", "no"):
-            if self.has_words:
+            if self.in_index:
                 self.tokens.append("consent" if c.consent == "yes" else "noconsent")
             else:
                 consented = ("EXISTS (SELECT 1 FROM talent_source s WHERE s.profile_id = p.id "
@@ -409,9 +522,12 @@ class _Query:
     def _circle(self, circle: Circle) -> None:
         box = circle.bounding_box()
         f = self.facts
-        if box and self.has_words and _cells(box):
-            self.any_tokens = _cells(box)
-        if box:
+        cells = _cells(box, circle) if box and self.in_index else []
+        if cells:
+            # the cells the circle reaches: the index narrows by place, the distance decides
+            # (an index scan of the box too, intersected with the words', only cost more)
+            self.any_tokens = cells
+        elif box:
             south, north, west, east = box
             self._add(f"{f}.latitude BETWEEN %s AND %s AND {f}.longitude BETWEEN %s AND %s",
                       south, north, west, east)  # fmt: skip
@@ -466,6 +582,10 @@ class _Query:
 
     # --- Without words: by name -------------------------------------------------------------
     def _profiles(self) -> tuple[str, list]:
+        if self.in_index:  # the search table's copies, from the index (_tokens_alone)
+            if self.vendor == "postgresql":
+                return "talent_profiletext t", []
+            return self.match_sql, self.match_params
         if not self.driver:
             return "talent_profile p", []
         subquery, params = self.driver
@@ -476,8 +596,10 @@ class _Query:
     def by_name(self, limit: int, offset: int = 0, *, with_total=False) -> tuple[str, list]:
         profiles, params = self._profiles()
         total = ", COUNT(*) OVER ()" if with_total else ""
-        sql = (f"SELECT p.id{total} FROM {profiles} {self._where_sql()} "
-               f"ORDER BY p.last_name, p.first_name, p.id LIMIT %s OFFSET %s")  # fmt: skip
+        f = self.facts  # the profile, or the search table's copy of its name
+        sql = (f"SELECT {self.pid}{total} FROM {profiles} {self._where_sql()} "
+               f"ORDER BY {f}.last_name, {f}.first_name, {self.pid} "
+               f"LIMIT %s OFFSET %s")  # fmt: skip
         return sql, [*params, *self.params, limit, offset]
 
     def count(self) -> tuple[str, list]:
@@ -507,9 +629,10 @@ def find(criteria: Criteria, *, limit: int = 50, offset: int = 0,
                      "set_config('random_page_cost', '1.1', true)")  # fmt: skip
         if query.has_words:
             return _find_words(query, limit, offset, with_facets)
-        # From a skill or an occupation every match is read to be sorted anyway: the count
-        # comes with them. Otherwise the name's index gives the first ones without the others.
-        counted = query.driver is not None
+        # From a skill, or from the index (an occupation, an ISCO group), every match is read
+        # to be sorted anyway: the count comes with them. Otherwise the name's index gives the
+        # first ones without the others.
+        counted = query.driver is not None or query.in_index
         rows = _rows(*query.by_name(FACET_SAMPLE + 1, with_total=counted))
         first = [row[0] for row in rows]
         is_complete = len(first) <= FACET_SAMPLE
