@@ -153,7 +153,7 @@ def test_the_recruiter_sends_an_offer_the_candidate_accepts_and_the_board_shows_
     # Her space says the same.
     sign_in_to_the_space(candidate, base + "/espace-candidat/")
     card = candidate.locator(".card", has_text="Chargée de mission mobilités")
-    expect(card.locator(".tag")).to_have_text("Close")
+    expect(card.locator(".tag")).to_have_text("Clôturée")
     context.close()
 
     hired = PipelineStage.for_offer(hiring["offer"], StageKind.HIRED)
