@@ -338,6 +338,22 @@ def test_render_markdown_keeps_bold_lists_and_safe_links():
     assert 'href="https://www.example.org/"' in html
 
 
+def test_render_markdown_puts_tables_and_code_in_a_box_that_scrolls_not_the_page():
+    html = render_markdown("| a | b |\n| --- | --- |\n| 1 | 2 |\n\n    code\n\nFin")
+
+    box = '<div class="scroll-box" tabindex="0">'
+    assert html.count(box) == 2
+    assert f"{box}<table>" in html and "</table></div>" in html
+    assert f"{box}<pre>" in html and "</pre></div>" in html
+    assert "<p>Fin</p>" in html
+
+
+def test_render_markdown_drops_a_typed_scroll_box():
+    html = render_markdown('<div class="scroll-box" tabindex="0">Texte</div>')
+
+    assert "scroll-box" not in html and "tabindex" not in html and "Texte" in html
+
+
 def test_render_markdown_gives_links_a_noopener_rel():
     html = render_markdown("[Site](https://www.example.org/)")
 

@@ -1,6 +1,7 @@
 """Markdown written by staff and members, rendered to HTML that is safe to show to anyone."""
 
 import html
+import re
 from functools import lru_cache
 
 import markdown as markdown_lib
@@ -12,6 +13,12 @@ ALLOWED_TAGS = {
     "li", "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+# A table or a block of code wider than a phone scrolls in a box of its own, which the keyboard
+# can reach (WCAG 2.1.1 and 1.4.10), instead of widening the page. Added after the sanitiser,
+# around the tags it let through, so nothing typed can make one.
+SCROLL_BOX = '<div class="scroll-box" tabindex="0">'
+_SCROLLING_OPEN = re.compile(r"<(?:table|pre)>")
+_SCROLLING_CLOSE = re.compile(r"</(?:table|pre)>")
 
 
 @lru_cache(maxsize=2048)
@@ -29,6 +36,8 @@ def render_markdown(text: str) -> SafeString:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+    cleaned = _SCROLLING_OPEN.sub(lambda match: SCROLL_BOX + match.group(0), cleaned)
+    cleaned = _SCROLLING_CLOSE.sub(lambda match: match.group(0) + "</div>", cleaned)
     return mark_safe(cleaned)  # noqa: S308 - nh3 has removed everything not in the allow-list
 
 
