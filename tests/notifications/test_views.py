@@ -246,3 +246,14 @@ def test_what_the_settings_say_applies_to_the_next_notification(client, carla):
         form_data(carla, **{"hubs.mention-in_app": None, "hubs.mention-email": "never"}),
     )
     assert notify(carla, "hubs.mention", target_url="/communaute/") == []
+
+
+def test_the_administration_lists_notifications_digests_and_choices(client, alice, carla):
+    notify(carla, "hubs.mention", target_url="/communaute/", text="Fil du port")
+    NotificationPreference.objects.create(user=carla, verb="hubs.reply", email="never")
+    client.force_login(alice)
+    for model in ("notification", "notificationpreference", "digest"):
+        response = client.get(reverse(f"admin:notifications_{model}_changelist"))
+        assert response.status_code == 200, model
+    page = client.get(reverse("admin:notifications_notification_changelist")).content.decode()
+    assert "hubs.mention" in page
