@@ -25,6 +25,7 @@ from vivier.community.hubs.models import (
     Thread,
     ThreadState,
 )
+from vivier.notifications.models import Notification
 from vivier.privacy.models import AuditAction, AuditEntry
 from vivier.privacy.rights import build_export, collect, erase_person
 
@@ -52,6 +53,7 @@ def life(morgane, hubs, bob, cyril, school, employer):
         body="Je propose une sortie, signé Morgane Kerbrat.",
     )  # fmt: skip
     others = discussions.start_thread(hub=public, author=cyril, title="Stages", body="Qui ?")
+    discussions.set_following(thread=own, user=bob, following=True)  # told of the replies
     reply_to_own = discussions.reply(thread=own, author=cyril, body="Partant !")
     reply = discussions.reply(thread=others, author=morgane, body="Moi, vers la Pointe du Raz.")
     discussions.toggle_reaction(post=reply_to_own, user=morgane, kind="thanks")
@@ -165,6 +167,11 @@ def test_erasure_anonymises_her_posts_and_deletes_the_rest(life, morgane, bob, c
     # The moderation audit keeps what moderators did, not who she was.
     assert ModerationAction.objects.filter(action="ban").exists()
     assert not ModerationAction.objects.filter(member=morgane).exists()
+    # Others were told of her reply and of replies in her thread: told by "someone", about "—".
+    told = Notification.objects.filter(recipient__in=[bob, cyril])
+    assert told.filter(verb="hubs.reply").count() >= 2
+    assert not told.filter(actor=morgane).exists()
+    assert not Notification.objects.filter(recipient=morgane).exists()
     entry = AuditEntry.objects.get(action=AuditAction.ERASE, detail="RGPD art. 17: hubs")
     assert entry.person == f"user:{morgane.pk}" and entry.actor == bob
     # Nothing outside her account (which the administrators manage) names her any more.

@@ -16,7 +16,8 @@ The erasure, as the CNIL would expect of a forum:
 - their members' offers waiting or declined are deleted; approved ones became the employer's
   offers or hub posts and stay, no longer credited to them (a job offer's summary that names
   them says "a former member" instead);
-- the moderation audit keeps what moderators did, with the person's name taken out.
+- the moderation audit keeps what moderators did, with the person's name taken out; others'
+  notifications of what the person did stay, from "someone", and no longer name their threads.
 
 What a person did as a recruiter or a moderator (deciding a join request, reviewing an offer,
 moderating) stays with their account: staff and community accounts are managed by the
@@ -200,6 +201,7 @@ def erase_member(user) -> None:
     _erase_member_offers(user, names)
     ModerationAction.objects.filter(member=user).update(member=None)
     _take_out_of_the_moderation_audit(names | titles)
+    _take_out_of_others_notifications(user, titles)
 
 
 def _erase_member_offers(user, names: set) -> None:
@@ -216,6 +218,16 @@ def _erase_member_offers(user, names: set) -> None:
             job_offer.summary = summary[:300]
             offer_services.update_offer(offer=job_offer, by=None)
     offers.update(proposed_by=None)
+
+
+def _take_out_of_others_notifications(user, titles: set) -> None:
+    """Others were told "<the person> replied in <their thread>": the notifications stay, told by
+    "someone", about "—" (the person's own notifications go with vivier.notifications' records)."""
+    from vivier.notifications.models import Notification
+
+    Notification.objects.filter(actor=user).update(actor=None)
+    for title in titles:
+        Notification.objects.filter(text=title[:300]).update(text=ERASED_MARK)
 
 
 def _take_out_of_the_moderation_audit(texts: set) -> None:
