@@ -135,3 +135,26 @@ def test_a_lexeme_is_quoted_for_postgresql(db):
             cursor.execute("SELECT array_to_tsvector(ARRAY[%s]) @@ %s::tsquery",
                            [lexeme, search._lexeme(lexeme)])  # fmt: skip
             assert cursor.fetchone() == (True,), lexeme
+
+
+def test_the_words_no_profile_holds_any_more_are_pruned(pool, bob):
+    from django.db import connection
+
+    from vivier.talent.tasks import prune_lexemes
+
+    if connection.vendor != "postgresql":
+        assert search.prune_lexemes() == 0  # SQLite's index has no such table
+        return
+
+    def held(prefix):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM talent_profiletext_lexeme "
+                           "WHERE lexeme LIKE %s", [prefix + "%"])  # fmt: skip
+            return cursor.fetchone()[0]
+
+    services.qualify(profile=pool["Durand"], tags=["zygomatique"], rating=None, by=bob)
+    services.qualify(profile=pool["Durand"], tags=[], rating=None, by=bob)
+    assert held("zygomat") and held("kerbrat")
+    prune_lexemes.call_local()  # the weekly task
+    assert not held("zygomat") and held("kerbrat")  # what a profile holds stays
+    assert names("kerbrat") == {"Kerbrat"} and names("zygo") == set()

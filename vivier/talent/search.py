@@ -718,3 +718,26 @@ def search_ids(query: str, limit: int = MAX_RESULTS) -> list[int]:
     if not _words(query):
         return []
     return find(Criteria(words=query), limit=limit, with_facets=False).ids
+
+
+def prune_lexemes() -> int:
+    """PostgreSQL: remove from the table of the index's words (_expanded_tsquery) those no
+    search vector holds any more, such as the name of a person erased; the number removed.
+
+    The search table is locked against writes while its vectors are read (half a minute for
+    a million people), so that no text saved meanwhile can hold a word removed; searches go
+    on. A writer holding the table longer than LEXEME_LOCK_TIMEOUT makes it give up (the
+    weekly task tries again)."""
+    if connection.vendor != "postgresql":
+        return 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [LEXEME_LOCK_TIMEOUT])
+        cursor.execute("LOCK TABLE talent_profiletext IN SHARE MODE")
+        cursor.execute("CREATE TEMPORARY TABLE talent_lexeme_held ON COMMIT DROP AS SELECT word "
+                       "FROM ts_stat('SELECT search_vector FROM talent_profiletext')")  # fmt: skip
+        cursor.execute("DELETE FROM talent_profiletext_lexeme x WHERE NOT EXISTS "
+                       "(SELECT 1 FROM talent_lexeme_held h WHERE h.word = x.lexeme)")  # fmt: skip
+        return cursor.rowcount
+
+
+LEXEME_LOCK_TIMEOUT = "10s"
