@@ -336,6 +336,15 @@ def test_repeated_failures_switch_the_endpoint_off_and_tell_its_owner(
     assert send(endpoint).sent == 0  # switched off: nothing more goes out
 
 
+def test_the_switched_off_email_is_in_its_owners_language(employer, bob, receiver_factory):
+    bob.language = "en"
+    bob.save(update_fields=["language"])
+    endpoint = endpoint_for(receiver_factory(410), bob)
+    deliveries_to(endpoint, webhooks.DISABLE_AFTER_FAILED_DELIVERIES)
+    send(endpoint)
+    assert [message.subject for message in mail.outbox] == ["Vivier: a webhook was switched off"]
+
+
 @pytest.mark.parametrize(
     ("failures_before", "answers", "failures_after"),
     [(3, (200, 410, 410), 2), (0, (410, 410, 410, 200, 410), 1), (3, (410, 200), 0)],

@@ -41,10 +41,10 @@ def test_hiring_notifications_are_copied_with_their_ids_dates_and_targets_and_ba
         stage = old_apps.get_model("hiring", "PipelineStage").objects.filter(kind="new").first()
         if stage is None:  # an earlier transactional test's flush took the default stages
             template = old_apps.get_model("hiring", "PipelineTemplate").objects.create(
-                label="T", is_default=True
+                name="T", is_default=True
             )
             stage = old_apps.get_model("hiring", "PipelineStage").objects.create(
-                template=template, kind="new", label="Nouvelle", position=0
+                template=template, kind="new", name="Nouvelle", position=0
             )
         candidate = old_apps.get_model("hiring", "Candidate").objects.create(
             first_name="Lou", last_name="Secret", email="lou.migration@example.test"

@@ -67,6 +67,12 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    @property
+    def email_language(self) -> str:
+        """The language to write to this person in: theirs, if the site still offers it."""
+        offered = dict(settings.LANGUAGES)
+        return self.language if self.language in offered else settings.LANGUAGE_CODE
+
     def save(self, *args, **kwargs):
         # The role is the one source of truth: administrators, and only they, have the Django
         # admin site with every permission.

@@ -34,7 +34,7 @@ from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vivier.api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
@@ -479,13 +479,14 @@ def switch_off(endpoint: WebhookEndpoint) -> None:
     endpoint.refresh_from_db(fields=["is_active", "disabled_at"])
     if not switched:  # another worker switched it off first and sent the e-mail
         return
-    send_mail(
-        _("Vivier: a webhook was switched off"),
-        _(
-            "The webhook %(url)s failed %(count)s deliveries in a row and was switched off. "
-            "Check the receiving system, then switch it on again from Vivier."
+    with translation.override(endpoint.owner.email_language):
+        send_mail(
+            _("Vivier: a webhook was switched off"),
+            _(
+                "The webhook %(url)s failed %(count)s deliveries in a row and was switched off. "
+                "Check the receiving system, then switch it on again from Vivier."
+            )
+            % {"url": endpoint.url, "count": endpoint.consecutive_failures},
+            None,
+            [endpoint.owner.email],
         )
-        % {"url": endpoint.url, "count": endpoint.consecutive_failures},
-        None,
-        [endpoint.owner.email],
-    )

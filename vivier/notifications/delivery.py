@@ -40,11 +40,6 @@ DIGEST_MAX_ITEMS = 50  # lines of one digest; the rest is counted, with a link t
 DIGEST_MAX_AGE = dt.timedelta(days=3)  # a digest that could not go out by then is given up
 
 
-def language_of(user) -> str:
-    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def in_language(path: str, language: str) -> str:
     """A stored link in another language. The link may have been made in any language (the
     actor's): it is read in its own, found from its prefix, then written in `language`."""
@@ -94,7 +89,7 @@ def _is_current(notification: Notification) -> bool:
 
 def immediate_email(notification: Notification) -> EmailMessage:
     user = notification.recipient
-    language = language_of(user)
+    language = user.email_language
     describe([notification], user, for_email=True)
     with translation.override(language):
         sentence = notification.sentence()
@@ -175,7 +170,7 @@ def make_digests(*, now=None) -> list[int]:
 
 def digest_email(digest: Digest, notifications: list[Notification]) -> EmailMessage:
     user = digest.recipient
-    language = language_of(user)
+    language = user.email_language
     describe(notifications[:DIGEST_MAX_ITEMS], user, for_email=True)
     with translation.override(language):
         day = formats.date_format(digest.day, "DATE_FORMAT")

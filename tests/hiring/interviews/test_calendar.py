@@ -151,3 +151,18 @@ def test_a_feed_shows_nothing_of_other_interviewers(client, booked, alice):
     feed_url = client.get(reverse("interviews:calendar")).context["feed_url"]
     calendar = Calendar.from_ical(client.get(feed_url).content)
     assert calendar.walk("VEVENT") == []
+
+
+def test_each_interviewer_is_written_to_in_their_own_language(booked, bob):
+    interviewers = list(booked.interviewers.all())
+    english, *others = interviewers
+    english.language = "en"
+    english.save(update_fields=["language"])
+
+    cancel_interview(interview=booked, by=bob)
+
+    email = InterviewEmail.objects.get(kind=EmailKind.CANCELLATION, recipient=english.email)
+    assert (email.language, email.subject.startswith("Interview cancelled")) == ("en", True)
+    for person in others:
+        email = InterviewEmail.objects.get(kind=EmailKind.CANCELLATION, recipient=person.email)
+        assert (email.language, email.subject.startswith("Entretien annulé")) == ("fr", True)

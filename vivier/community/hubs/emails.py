@@ -24,10 +24,9 @@ def _absolute(path: str) -> str:
 
 def _language_of_address(email: str) -> str:
     from vivier.accounts.models import User
-    from vivier.notifications.delivery import language_of
 
     account = User.objects.filter(email__iexact=email).only("language").first()
-    return language_of(account) if account is not None else settings.LANGUAGE_CODE
+    return account.email_language if account is not None else settings.LANGUAGE_CODE
 
 
 def send_invitation(invitation_id: int, token: str) -> bool:

@@ -300,7 +300,7 @@ def update_interview(*, interview: Interview, interviewers, location: str, video
         for person in removed:
             _queue_one(
                 interview, EmailKind.CANCELLATION, person.email, person.get_full_name(),
-                settings.LANGUAGE_CODE, for_candidate=False, cancelled=True,
+                person.email_language, for_candidate=False, cancelled=True,
             )  # fmt: skip
     return interview
 
@@ -335,7 +335,7 @@ def _queue_calendar_emails(interview: Interview, kind: str) -> None:
     )  # fmt: skip
     for person in interview.interviewers.all():
         _queue_one(
-            interview, kind, person.email, person.get_full_name(), settings.LANGUAGE_CODE,
+            interview, kind, person.email, person.get_full_name(), person.email_language,
             for_candidate=False, cancelled=cancelled,
         )  # fmt: skip
 
