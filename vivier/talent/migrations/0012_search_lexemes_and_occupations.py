@@ -21,6 +21,7 @@ while the trigger is created and the table filled, so that no text written meanw
 """
 
 import importlib
+import re
 
 from django.db import migrations, models
 
@@ -128,6 +129,24 @@ def copy_names_and_occupations(apps, schema_editor):
         cursor.execute("DROP TABLE talent_occupation_words")
 
 
+def remove_occupation_words(apps, schema_editor):
+    """Back to 0011: the filters without the occupations' words (the last ones, from "o")."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "UPDATE talent_profiletext SET filters = regexp_replace(filters, '( |^)o[0-9].*$', '') "
+            "WHERE filters ~ '( |^)o[0-9]'"
+        )
+        return
+    ProfileText = apps.get_model("talent", "ProfileText")
+    batch = []
+    for text in ProfileText.objects.filter(filters__regex=r"(^| )o[0-9]").only("filters"):
+        words = text.filters.split(" ")
+        first = next(n for n, word in enumerate(words) if re.fullmatch(r"o[0-9]+", word))
+        text.filters = " ".join(words[:first])
+        batch.append(text)
+    ProfileText.objects.bulk_update(batch, ["filters"], batch_size=2000)
+
+
 def sqlite_full_text(apps, schema_editor):
     """SQLite makes the table again to add a column, and its triggers go with it: the FTS5
     table, its triggers and its index again, as 0011 made them."""
@@ -141,6 +160,8 @@ class Migration(migrations.Migration):
     dependencies = [("talent", "0011_search_table_filters")]
 
     operations = [
+        # back to 0011: after the columns are removed (SQLite makes the table again)
+        migrations.RunPython(migrations.RunPython.noop, sqlite_full_text),
         migrations.AddField(
             "profiletext", "last_name", models.CharField(blank=True, default="", max_length=120)
         ),
@@ -148,6 +169,6 @@ class Migration(migrations.Migration):
             "profiletext", "first_name", models.CharField(blank=True, default="", max_length=120)
         ),
         migrations.RunPython(sqlite_full_text, migrations.RunPython.noop),
-        migrations.RunPython(copy_names_and_occupations, migrations.RunPython.noop),
+        migrations.RunPython(copy_names_and_occupations, remove_occupation_words),
         migrations.RunPython(lexemes, lexemes_back),
     ]
