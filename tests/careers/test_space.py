@@ -224,6 +224,32 @@ def test_an_idle_account_with_no_application_left_is_purged(employer, offer, set
     assert kept.candidate.email == "kept@example.test"
 
 
+def test_a_purged_account_leaves_no_words_in_the_hubs(employer, settings):
+    import datetime as dt
+
+    import time_machine
+
+    from vivier.accounts.candidates import purge_idle_candidate_accounts
+    from vivier.community.hubs import discussions
+    from vivier.community.hubs import services as hubs
+    from vivier.community.hubs.models import Hub, Membership, Post
+
+    settings.RETENTION_UNSUCCESSFUL_DAYS = 90
+    user = candidate_account(email="membre@example.test")
+    hub = Hub.objects.create(name="Public", slug="public", kind=Hub.Kind.PUBLIC)
+    hubs.join_hub(hub=hub, user=user)
+    thread = discussions.start_thread(
+        hub=hub, author=user, title="Mon parcours", body="Mes mots à moi"
+    )
+    with time_machine.travel(dt.timedelta(days=91)):
+        assert purge_idle_candidate_accounts() == 1
+    (post,) = Post.objects.filter(thread=thread)
+    assert (post.author_id, post.body) == (None, "")
+    thread.refresh_from_db()
+    assert (thread.author_id, thread.title) == (None, "")
+    assert not Membership.objects.filter(hub=hub).exists()
+
+
 def test_the_candidate_downloads_their_own_cv_and_no_one_elses(signed_in, offer):
     application = apply(offer)
     document = application.current_cv

@@ -113,6 +113,8 @@ def purge_idle_candidate_accounts(*, now=None) -> int:
     from django.db.models.functions import Coalesce
     from django.utils import timezone
 
+    from vivier.privacy.personal_data import erase_account_traces
+
     now = now or timezone.now()
     idle_since = now - dt.timedelta(days=settings.RETENTION_UNSUCCESSFUL_DAYS)
     idle = (
@@ -128,6 +130,7 @@ def purge_idle_candidate_accounts(*, now=None) -> int:
         ]
         if Candidate.objects.filter(email__in=emails, anonymised_at__isnull=True).exists():
             continue
+        erase_account_traces(user.email)  # their hub posts and referral links, for instance
         for record in reversed(records_of_address(user.email)):
             type(record)._base_manager.filter(pk=record.pk).delete()
         count += 1

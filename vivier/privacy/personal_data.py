@@ -254,6 +254,15 @@ def serialise_item(item) -> dict:
 
 
 @transaction.atomic
+def erase_account_traces(email: str, *, by=None) -> None:
+    """What the apps keep through the person's account (hubs, referrals), erased by their own
+    erasers as for an erasure request: before an account that no longer serves is deleted, so
+    that nothing of the person stays behind it (a post's text without its author)."""
+    for finder, eraser in EMAIL_RECORD_ERASERS.items():
+        if finder in EMAIL_RECORD_FINDERS:
+            eraser(email=email.strip(), by=by)
+
+
 def erase_email_lists(email: str, *, by=None) -> None:
     """The address leaves the employer's e-mail lists, their deliveries and unsubscriptions;
     every record an app keeps under the address alone is deleted (EMAIL_RECORD_FINDERS), or
@@ -264,9 +273,7 @@ def erase_email_lists(email: str, *, by=None) -> None:
         if finder not in EMAIL_RECORD_ERASERS:
             to_delete += [item for item in finder(email) if not isinstance(item, Excerpt)]
     # The erasers first: they find the person through records deleted below (their account).
-    for finder, eraser in EMAIL_RECORD_ERASERS.items():
-        if finder in EMAIL_RECORD_FINDERS:
-            eraser(email=email, by=by)
+    erase_account_traces(email, by=by)
     for record in reversed(to_delete):  # children before their parents
         type(record)._base_manager.filter(pk=record.pk).delete()
     from vivier.distribution.models import Channel, EmailDelivery, EmailUnsubscription
