@@ -1,14 +1,12 @@
 """Every change to an application goes through these functions."""
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +14,7 @@ from vivier.analytics.counting import mark_application
 from vivier.api.models import WebhookEvent
 from vivier.api.webhooks import emit_event
 from vivier.brand.models import Employer
+from vivier.core.outbox import Lease
 from vivier.core.uploads import check_cv
 from vivier.hiring import pipelines
 from vivier.hiring.emails import add_html_version, candidate_footer
@@ -51,6 +50,7 @@ APPLICATION_MOVED_HOOKS: list[Callable[[Application, PipelineStage | None], None
 
 MESSAGE_MAX_ATTEMPTS = 10  # tries of one e-mail, the task's retries and later sweeps together
 PENDING_BATCH = 500  # e-mails queued again by one sweep
+LEASE = Lease()
 
 
 class ApplicationRefused(Exception):
@@ -310,13 +310,7 @@ def deliver_message(message: Message) -> None:
     the e-mail whenever a worker died at any point of the SMTP exchange.
     """
     now = timezone.now()
-    lease_over = now - dt.timedelta(seconds=settings.MESSAGE_LEASE_S)
-    claimed = (
-        Message.objects.filter(pk=message.pk, sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease_over))
-        .update(claimed_at=now, send_attempts=F("send_attempts") + 1)
-    )
-    if not claimed:
+    if not LEASE.claim(Message.objects.filter(pk=message.pk, sent_at__isnull=True), now):
         return
     employer = Employer.current()
     reply_to = [employer.contact_email] if employer.contact_email else None
@@ -336,7 +330,7 @@ def deliver_message(message: Message) -> None:
         connection.open()
         connection.send_messages([email])
     except Exception:
-        Message.objects.filter(pk=message.pk, claimed_at=now).update(claimed_at=None)
+        LEASE.release(Message, message.pk, now)
         connection.close()
         raise
     Message.objects.filter(pk=message.pk).update(sent_at=timezone.now())
@@ -366,12 +360,9 @@ def send_pending_messages(*, now=None) -> int:
     from vivier.hiring.tasks import send_message  # the task module imports this one
 
     now = now or timezone.now()
-    lease_over = now - dt.timedelta(seconds=settings.MESSAGE_LEASE_S)
     pending = (
         Message.objects.filter(sent_at__isnull=True, send_attempts__lt=MESSAGE_MAX_ATTEMPTS)
-        .filter(
-            Q(claimed_at__isnull=True, created_at__lt=lease_over) | Q(claimed_at__lt=lease_over)
-        )
+        .filter(LEASE.abandoned(now))
         .values_list("pk", flat=True)
     )
     ids = list(pending[:PENDING_BATCH])

@@ -21,11 +21,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.urls import reverse, translate_url
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from vivier.core.outbox import Lease
 from vivier.notifications.models import Digest, Notification
 from vivier.notifications.registry import AREAS, EmailChoice
 from vivier.notifications.selectors import describe
@@ -33,6 +33,8 @@ from vivier.notifications.selectors import describe
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10  # tries of one e-mail: the task's retries and the sweeps together
+NOTIFICATION_LEASE = Lease(claimed="email_claimed_at", attempts="email_attempts")
+DIGEST_LEASE = Lease()
 # An immediate e-mail not sent within this long is dropped (the notification stays in Vivier):
 # being told of a mention two days late by e-mail helps nobody.
 IMMEDIATE_MAX_AGE = dt.timedelta(days=1)
@@ -118,16 +120,11 @@ def immediate_email(notification: Notification) -> EmailMessage:
 def deliver_immediate(notification_id: int, *, now=None) -> bool:
     """Send one notification's e-mail copy, once. True when it went out."""
     now = now or timezone.now()
-    lease_over = now - dt.timedelta(seconds=settings.MESSAGE_LEASE_S)
-    claimed = (
-        Notification.objects.filter(
-            pk=notification_id, email=EmailChoice.IMMEDIATELY, emailed_at__isnull=True,
-            email_attempts__lt=MAX_ATTEMPTS,
-        )
-        .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=lease_over))
-        .update(email_claimed_at=now, email_attempts=F("email_attempts") + 1)
+    unsent = Notification.objects.filter(
+        pk=notification_id, email=EmailChoice.IMMEDIATELY, emailed_at__isnull=True,
+        email_attempts__lt=MAX_ATTEMPTS,
     )  # fmt: skip
-    if not claimed:
+    if not NOTIFICATION_LEASE.claim(unsent, now):
         return False
     notification = Notification.objects.select_related("recipient", "actor").get(pk=notification_id)
     if not notification.recipient.is_active or not _is_current(notification):
@@ -137,9 +134,7 @@ def deliver_immediate(notification_id: int, *, now=None) -> bool:
     try:
         immediate_email(notification).send(fail_silently=False)
     except Exception:
-        Notification.objects.filter(pk=notification_id, email_claimed_at=now).update(
-            email_claimed_at=None
-        )
+        NOTIFICATION_LEASE.release(Notification, notification_id, now)
         raise
     Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
     return True
@@ -204,13 +199,10 @@ def digest_email(digest: Digest, notifications: list[Notification]) -> EmailMess
 def deliver_digest(digest_id: int, *, now=None) -> bool:
     """Send one digest, once. True when it went out."""
     now = now or timezone.now()
-    lease_over = now - dt.timedelta(seconds=settings.MESSAGE_LEASE_S)
-    claimed = (
-        Digest.objects.filter(pk=digest_id, sent_at__isnull=True, send_attempts__lt=MAX_ATTEMPTS)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease_over))
-        .update(claimed_at=now, send_attempts=F("send_attempts") + 1)
+    unsent = Digest.objects.filter(
+        pk=digest_id, sent_at__isnull=True, send_attempts__lt=MAX_ATTEMPTS
     )
-    if not claimed:
+    if not DIGEST_LEASE.claim(unsent, now):
         return False
     digest = Digest.objects.select_related("recipient").get(pk=digest_id)
     notifications = [
@@ -226,7 +218,7 @@ def deliver_digest(digest_id: int, *, now=None) -> bool:
     try:
         digest_email(digest, notifications).send(fail_silently=False)
     except Exception:
-        Digest.objects.filter(pk=digest_id, claimed_at=now).update(claimed_at=None)
+        DIGEST_LEASE.release(Digest, digest_id, now)
         raise
     sent_at = timezone.now()
     Digest.objects.filter(pk=digest_id).update(sent_at=sent_at)
@@ -241,16 +233,12 @@ def pending(*, now=None) -> tuple[list[int], list[int]]:
     """(notification ids, digest ids) whose e-mail nobody is sending: never queued (the web
     process stopped between its commit and the queue) or claimed by a worker that stopped."""
     now = now or timezone.now()
-    lease_over = now - dt.timedelta(seconds=settings.MESSAGE_LEASE_S)
-    nobody_on_it = Q(email_claimed_at__isnull=True, created_at__lt=lease_over) | Q(
-        email_claimed_at__lt=lease_over
-    )
     notifications = list(
         Notification.objects.filter(
             email=EmailChoice.IMMEDIATELY, emailed_at__isnull=True,
             email_attempts__lt=MAX_ATTEMPTS, created_at__gte=now - IMMEDIATE_MAX_AGE,
         )
-        .filter(nobody_on_it)
+        .filter(NOTIFICATION_LEASE.abandoned(now))
         .values_list("pk", flat=True)[:500]
     )  # fmt: skip
     digests = list(
@@ -258,9 +246,7 @@ def pending(*, now=None) -> tuple[list[int], list[int]]:
             sent_at__isnull=True, send_attempts__lt=MAX_ATTEMPTS,
             created_at__gte=now - DIGEST_MAX_AGE,
         )
-        .filter(
-            Q(claimed_at__isnull=True, created_at__lt=lease_over) | Q(claimed_at__lt=lease_over)
-        )
+        .filter(DIGEST_LEASE.abandoned(now))
         .values_list("pk", flat=True)[:500]
     )  # fmt: skip
     return notifications, digests

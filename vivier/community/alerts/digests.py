@@ -22,7 +22,6 @@ from itertools import islice
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from vivier.brand.models import Employer
 from vivier.community.alerts import services
 from vivier.community.alerts.criteria import Criteria, OfferFacts, OfferIndex
 from vivier.community.alerts.models import Alert, Digest, DigestRun, Frequency, Subscriber
+from vivier.core.outbox import Lease
 from vivier.jobs.models import JobOffer
 from vivier.privacy.notices import absolute, footer
 
@@ -44,6 +44,7 @@ STREAM_CHUNK = 5000  # alerts read per round trip
 INSERT_BATCH = 2000  # digest rows per INSERT
 SEND_BATCH = 200  # digests one sending task handles, over one SMTP connection
 DIGEST_LEASE_S = 600  # seconds a worker may take over one digest before another may take it
+LEASE = Lease(seconds=DIGEST_LEASE_S)
 DIGEST_MAX_ATTEMPTS = 10
 MAX_OFFERS_PER_DIGEST = 30
 
@@ -234,27 +235,15 @@ def send_pending_digests(*, now=None) -> int:
     from vivier.community.alerts.tasks import send_digest_batch
 
     now = now or timezone.now()
-    lease_over = now - dt.timedelta(seconds=DIGEST_LEASE_S)
     ids = list(
         Digest.objects.filter(sent_at__isnull=True, send_attempts__lt=DIGEST_MAX_ATTEMPTS)
-        .filter(
-            Q(claimed_at__isnull=True, created_at__lt=lease_over) | Q(claimed_at__lt=lease_over)
-        )
+        .filter(LEASE.abandoned(now))
         .order_by("pk")
         .values_list("pk", flat=True)[: SEND_BATCH * 10]
     )
     for start in range(0, len(ids), SEND_BATCH):
         send_digest_batch(ids[start : start + SEND_BATCH])
     return len(ids)
-
-
-def _claim(digest_id: int, now) -> bool:
-    lease_over = now - dt.timedelta(seconds=DIGEST_LEASE_S)
-    return bool(
-        Digest.objects.filter(pk=digest_id, sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease_over))
-        .update(claimed_at=now, send_attempts=F("send_attempts") + 1)
-    )
 
 
 def deliver_digests(digest_ids: list[int]) -> int:
@@ -264,7 +253,7 @@ def deliver_digests(digest_ids: list[int]) -> int:
     try:
         for digest_id in digest_ids:
             now = timezone.now()
-            if not _claim(digest_id, now):
+            if not LEASE.claim(Digest.objects.filter(pk=digest_id, sent_at__isnull=True), now):
                 continue
             digest = Digest.objects.select_related("subscriber").filter(pk=digest_id).first()
             email = build_email(digest) if digest else None
@@ -275,7 +264,7 @@ def deliver_digests(digest_ids: list[int]) -> int:
             try:
                 email.send()
             except Exception:
-                Digest.objects.filter(pk=digest_id, claimed_at=now).update(claimed_at=None)
+                LEASE.release(Digest, digest_id, now)
                 raise
             Digest.objects.filter(pk=digest_id).update(sent_at=timezone.now())
             sent += 1

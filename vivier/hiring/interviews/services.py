@@ -11,15 +11,15 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from vivier.brand.models import Employer
+from vivier.core.outbox import Lease
 from vivier.hiring.emails import add_html_version
 from vivier.hiring.interviews import emails
 from vivier.hiring.interviews.calendar import invitation_ics
@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 REMINDER_BEFORE = dt.timedelta(hours=24)  # reminders go out once, this long before the start
 EMAIL_MAX_ATTEMPTS = 10
 PENDING_BATCH = 500
+LEASE = Lease()
 
 
 class SchedulingError(Exception):
@@ -373,13 +374,7 @@ def deliver_interview_email(email: InterviewEmail) -> None:
     server accepted it, released at once when the send fails so the task's retry can take it.
     """
     now = timezone.now()
-    lease_over = now - dt.timedelta(seconds=settings.MESSAGE_LEASE_S)
-    claimed = (
-        InterviewEmail.objects.filter(pk=email.pk, sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease_over))
-        .update(claimed_at=now, send_attempts=F("send_attempts") + 1)
-    )
-    if not claimed:
+    if not LEASE.claim(InterviewEmail.objects.filter(pk=email.pk, sent_at__isnull=True), now):
         return
     employer = Employer.current()
     message = EmailMultiAlternatives(
@@ -400,7 +395,7 @@ def deliver_interview_email(email: InterviewEmail) -> None:
         connection.open()
         connection.send_messages([message])
     except Exception:
-        InterviewEmail.objects.filter(pk=email.pk, claimed_at=now).update(claimed_at=None)
+        LEASE.release(InterviewEmail, email.pk, now)
         connection.close()
         raise
     InterviewEmail.objects.filter(pk=email.pk).update(sent_at=timezone.now())
@@ -415,12 +410,9 @@ def send_pending_interview_emails(*, now=None) -> int:
     from vivier.hiring.interviews.tasks import send_interview_email
 
     now = now or timezone.now()
-    lease_over = now - dt.timedelta(seconds=settings.MESSAGE_LEASE_S)
     ids = list(
         InterviewEmail.objects.filter(sent_at__isnull=True, send_attempts__lt=EMAIL_MAX_ATTEMPTS)
-        .filter(
-            Q(claimed_at__isnull=True, created_at__lt=lease_over) | Q(claimed_at__lt=lease_over)
-        )
+        .filter(LEASE.abandoned(now))
         .values_list("pk", flat=True)[:PENDING_BATCH]
     )
     for email_id in ids:
