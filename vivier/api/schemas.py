@@ -2,14 +2,16 @@ import datetime as dt
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 # An id or a count that both databases can store.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Count = Annotated[int, Field(ge=0, le=2**31 - 1)]
 
 
-class OfferOut(Schema):
+# Plain pydantic models, filled from dicts (api._offer_out): ninja's Schema reads every value as
+# an ORM attribute, which cost a page of offers a third of its time.
+class OfferOut(BaseModel):
     id: int
     reference: str | None
     title: str
@@ -41,7 +43,7 @@ class OfferOut(Schema):
     updated_at: dt.datetime
 
 
-class OfferPage(Schema):
+class OfferPage(BaseModel):
     items: list[OfferOut]
     next_cursor: str | None
 
