@@ -18,9 +18,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 @pytest.fixture
 def board(live_server):
     EmployerFactory()
-    recruiter = UserFactory(email="recrutement@example.test", role=Role.RECRUITER)
-    recruiter.set_password("un-mot-de-passe-solide")
-    recruiter.save()
+    recruiter = UserFactory(
+        email="recrutement@example.test", role=Role.RECRUITER, password="un-mot-de-passe-solide"
+    )
     offer = JobOfferFactory(title="Chargée de mission biodiversité", published=True)
     offer.recruiter = recruiter
     offer.save()

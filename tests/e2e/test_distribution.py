@@ -33,9 +33,9 @@ def site(live_server, sandbox):
         channel.credentials = {"access_token": SANDBOX_TOKEN}
         channel.save()
     Channel.objects.create(kind="linkedin", name="LinkedIn (à la main)", mode=ChannelMode.SHARE)
-    recruiter = UserFactory(email="diffusion@example.test", role=Role.RECRUITER)
-    recruiter.set_password("un-mot-de-passe-solide")
-    recruiter.save()
+    recruiter = UserFactory(
+        email="diffusion@example.test", role=Role.RECRUITER, password="un-mot-de-passe-solide"
+    )
     give_authenticator_app(recruiter)
     return {"url": live_server.url, "offer": offer}
 

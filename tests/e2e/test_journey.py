@@ -24,9 +24,9 @@ def site(live_server):
     )
     offer = JobOfferFactory(title="Développeuse ou développeur Python", published=True)
     JobOfferFactory(title="Comptable", contract_type="cdd", published=True)
-    recruiter = UserFactory(email="recrutement@example.test", role=Role.RECRUITER)
-    recruiter.set_password("un-mot-de-passe-solide")
-    recruiter.save()
+    recruiter = UserFactory(
+        email="recrutement@example.test", role=Role.RECRUITER, password="un-mot-de-passe-solide"
+    )
     return {"url": live_server.url, "offer": offer, "recruiter": recruiter}
 
 

@@ -24,10 +24,12 @@ def test_a_member_reads_a_mention_and_chooses_what_she_hears_of(
     EmployerFactory()
     password = "un-mot-de-passe-solide"
     member = UserFactory(
-        email="ines.morel@example.test", role=Role.EMPLOYEE, first_name="Inès", last_name="Morel"
+        email="ines.morel@example.test",
+        role=Role.EMPLOYEE,
+        first_name="Inès",
+        last_name="Morel",
+        password=password,
     )
-    member.set_password(password)
-    member.save()
     author = UserFactory(role=Role.ALUMNUS, first_name="Yann", last_name="Le Gall")
     hub = Hub.objects.create(name="Le Port", slug="le-port", kind=Hub.Kind.PUBLIC)
     services.join_hub(hub=hub, user=member)

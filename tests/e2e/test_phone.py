@@ -49,10 +49,12 @@ def test_a_member_reads_replies_and_reacts_in_their_hub_on_a_phone(
     EmployerFactory()
     password = "un-mot-de-passe-solide"
     member = UserFactory(
-        email="ines.morel@example.test", role=Role.EMPLOYEE, first_name="Inès", last_name="Morel"
+        email="ines.morel@example.test",
+        role=Role.EMPLOYEE,
+        first_name="Inès",
+        last_name="Morel",
+        password=password,
     )
-    member.set_password(password)
-    member.save()
     author = UserFactory(role=Role.ALUMNUS, first_name="Yann", last_name="Le Gall")
     hub = Hub.objects.create(
         name="Entraide des équipes de maintenance ferroviaire et des ateliers régionaux",

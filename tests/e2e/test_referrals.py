@@ -25,10 +25,12 @@ def site(live_server):
     EmployerFactory()
     offer = JobOfferFactory(title="Chargée ou chargé de communication", published=True)
     employee = UserFactory(
-        email="salariee@example.test", role=Role.EMPLOYEE, first_name="Inès", last_name="Morel"
+        email="salariee@example.test",
+        role=Role.EMPLOYEE,
+        first_name="Inès",
+        last_name="Morel",
+        password=PASSWORD,
     )
-    employee.set_password(PASSWORD)
-    employee.save()
     return {"url": live_server.url, "offer": offer, "employee": employee}
 
 
