@@ -29,6 +29,7 @@ from vivier.careers.space.forms import NewCVForm, ReplyForm, SignInLinkForm, Wit
 from vivier.careers.space.services import add_cv
 from vivier.core import antibot, throttle
 from vivier.core.private_files import private_file_response
+from vivier.core.tokens import keep_token_on_site
 from vivier.hiring.conversations.models import Via
 from vivier.hiring.conversations.services import record_candidate_reply
 from vivier.hiring.interviews.services import SchedulingError, book_slot
@@ -86,12 +87,7 @@ def link(request, token):
         return redirect("space:home")
     if not sign_in_links.is_usable(token):
         return render(request, "space/link_expired.html", status=410)
-    response = render(request, "space/link.html")
-    # The token is in the address: never sent on to another site. same-origin, not no-referrer:
-    # with no-referrer the browser posts the button's form with "Origin: null", which Django's
-    # CSRF check refuses (found by tests/e2e/test_candidate_space.py).
-    response["Referrer-Policy"] = "same-origin"
-    return response
+    return keep_token_on_site(render(request, "space/link.html"))
 
 
 @never_cache

@@ -17,6 +17,7 @@ from vivier.accounts.access import (
     recruiter_required,
     team_member_required,
 )
+from vivier.core.tokens import keep_token_on_site
 from vivier.hiring.interviews import scorecards, services
 from vivier.hiring.interviews.calendar import feed_ics, invitation_ics
 from vivier.hiring.interviews.forms import (
@@ -333,10 +334,8 @@ def feed(request, token):
 
 
 def _private(response):
-    # The token is in the address: never sent on to another site, never cached. same-origin,
-    # not no-referrer: with no-referrer the browser posts the form with "Origin: null", which
-    # Django's CSRF check rightly refuses.
-    response["Referrer-Policy"] = "same-origin"
+    # The token is in the address: never sent on to another site, never cached.
+    keep_token_on_site(response)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

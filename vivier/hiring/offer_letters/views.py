@@ -16,6 +16,7 @@ from vivier.accounts.access import (
     team_member_required,
 )
 from vivier.brand.models import Employer
+from vivier.core.tokens import keep_token_on_site
 from vivier.hiring.offer_letters import services
 from vivier.hiring.offer_letters.forms import (
     CloseOthersForm,
@@ -278,11 +279,7 @@ def answer(request, token):
     status = (
         410 if problem and letter.status in (LetterStatus.WITHDRAWN, LetterStatus.SENT) else 200
     )
-    response = render(request, "offer_letters/answer.html", context, status=status)
-    # The token is in the URL: never sent on to another site. same-origin, not no-referrer: with
-    # no-referrer the browser posts the answer with "Origin: null", which the CSRF check refuses.
-    response["Referrer-Policy"] = "same-origin"
-    return response
+    return keep_token_on_site(render(request, "offer_letters/answer.html", context, status=status))
 
 
 @never_cache
