@@ -165,9 +165,7 @@ HUEY = huey_settings(
 # to files in VAR_DIR (one machine) and takes redis://… for many machines.
 CACHE_URL = os.environ.get("CACHE_URL", "locmem:" if DEBUG or TESTING else "")
 if CACHE_URL.startswith("redis"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "vivier.core.redis_cache.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL.startswith("locmem"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:

@@ -204,7 +204,7 @@ def test_web_processes_sharing_redis_share_one_count(settings):
 
     url = "redis://127.0.0.1:6379/11"  # a database of its own: the test empties it
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        "default": {"BACKEND": "vivier.core.redis_cache.RedisCache", "LOCATION": url}
     }
     from django.core.cache import caches
 

@@ -2,11 +2,13 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import UserFactory, pdf_upload
 from vivier.accounts.models import Role
 from vivier.hiring.models import Document
 from vivier.hiring.services import ApplicantDetails, submit_application
+from vivier.privacy import audit
 from vivier.privacy.models import AppendOnly, AuditAction, AuditEntry
 from vivier.talent.models import Profile
 
@@ -145,3 +147,20 @@ def test_only_administrators_read_the_log(client, bob, hana, carla):
     for persona in (bob, hana, carla):
         client.force_login(persona)
         assert client.get(reverse("privacy:audit")).status_code == 404
+
+
+def test_a_list_of_reads_logs_each_object_with_its_own_kind_and_person(bob, application):
+    profile = Profile.objects.create(first_name="Ana", last_name="Exemple")
+    before = timezone.now()
+    audit.record_many(actor=bob, action=AuditAction.VIEW, objects=[application, profile],
+                      via="api", detail="token abcd")  # fmt: skip
+    entries = {entry.object_type: entry for entry in AuditEntry.objects.all()}
+    assert set(entries) == {"application", "profile"}
+    assert entries["application"].person == f"candidate:{application.candidate_id}"
+    assert entries["profile"].person == f"profile:{profile.pk}"
+    assert entries["profile"].object_id == str(profile.pk)
+    for entry in entries.values():
+        assert (entry.actor, entry.via, entry.detail) == (bob, "api", "token abcd")
+        assert before <= entry.at <= timezone.now()  # stored and read back as the same moment
+    audit.record_many(actor=bob, action=AuditAction.VIEW, objects=[])
+    assert AuditEntry.objects.count() == 2

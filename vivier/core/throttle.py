@@ -58,12 +58,11 @@ def count(scope: str, identity: str, rate: Rate) -> None:
     # Hashed: the cache holds no e-mail address or IP in clear, and keys stay short and safe.
     digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
     key = f"throttle:{scope}:{rate.window_s}:{digest}:{window}"
-    cache.add(key, 0, timeout=rate.window_s * 2)
+    # The counter usually exists: increment first, create it only on the window's first request.
     try:
         used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=rate.window_s * 2)
-        used = 1
+    except ValueError:
+        used = 1 if cache.add(key, 1, timeout=rate.window_s * 2) else cache.incr(key)
     if used > rate.requests:
         retry_after_s = int((window + 1) * rate.window_s - now) + 1
         raise Throttled(scope, rate, retry_after_s)

@@ -85,6 +85,12 @@ class PipelineTemplate(models.Model):
         return cls.objects.filter(is_default=True).first() or cls.objects.order_by("pk").first()
 
 
+def stage_label(name: str, kind: str) -> str:
+    """A stage's label from its columns, for lists read without building the stage."""
+    # Built-in names are English msgids (see migration 0008); a typed name stays as typed.
+    return gettext(name) if name else str(StageKind(kind).label)
+
+
 class PipelineStage(models.Model):
     """A column of the hiring board. The defaults come from a migration; employers add their own."""
 
@@ -123,8 +129,7 @@ class PipelineStage(models.Model):
 
     @property
     def label(self) -> str:
-        # Built-in names are English msgids (see migration 0008); a typed name stays as typed.
-        return gettext(self.name) if self.name else str(StageKind(self.kind).label)
+        return stage_label(self.name, self.kind)
 
     @property
     def is_closed(self) -> bool:

@@ -4,6 +4,8 @@ Views, the API, the admin and the worker call `record`; nothing here ever change
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.utils import timezone
 
 from vivier.privacy.models import AuditAction, AuditEntry
 
@@ -14,17 +16,21 @@ def person_key(obj) -> str:
     from vivier.talent.models import Profile
 
     if isinstance(obj, Candidate):
-        return f"candidate:{obj.pk}"
+        return candidate_key(obj.pk)
     if isinstance(obj, Application):
-        return f"candidate:{obj.candidate_id}"
+        return candidate_key(obj.candidate_id)
     if isinstance(obj, Document):
-        return f"candidate:{obj.application.candidate_id}"
+        return candidate_key(obj.application.candidate_id)
     if isinstance(obj, Profile):
-        return f"candidate:{obj.candidate_id}" if obj.candidate_id else f"profile:{obj.pk}"
+        return candidate_key(obj.candidate_id) if obj.candidate_id else f"profile:{obj.pk}"
     profile_id = getattr(obj, "profile_id", None)  # a profile's item or document
     if profile_id is not None:
         return person_key(obj.profile)
     return ""
+
+
+def candidate_key(candidate_id) -> str:
+    return f"candidate:{candidate_id}"
 
 
 def actor_label(actor) -> str:
@@ -51,19 +57,41 @@ def record(*, actor, action: AuditAction, obj, via: str = "web", detail: str = "
 def record_many(*, actor, action: AuditAction, objects, via: str = "web",
                 detail: str = "") -> None:  # fmt: skip
     """One entry per object, in one statement: a page of an API list is many reads."""
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_label=actor_label(actor)[:200],
-            action=action,
-            object_type=obj._meta.model_name,
-            object_id=str(obj.pk),
-            person=person_key(obj),
-            via=via,
-            detail=detail[:300],
-        )
-        for obj in objects
+    rows = ((obj._meta.model_name, obj.pk, person_key(obj)) for obj in objects)
+    _record_rows(actor=actor, action=action, rows=rows, via=via, detail=detail)
+
+
+def record_reads(*, actor, action: AuditAction, object_type: str, keys, via: str = "web",
+                 detail: str = "") -> None:  # fmt: skip
+    """One entry per (object id, person key) of one model, for lists read as plain values."""
+    rows = ((object_type, object_id, person) for object_id, person in keys)
+    _record_rows(actor=actor, action=action, rows=rows, via=via, detail=detail)
+
+
+# Written with one executemany rather than bulk_create: an API page logs twenty reads, and
+# preparing twenty model instances field by field cost a third of the request.
+COLUMNS = ("at", "actor_id", "actor_label", "action", "object_type", "object_id", "person", "via",
+           "detail")  # fmt: skip
+
+
+def _record_rows(*, actor, action, rows, via, detail) -> None:
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    label, detail = actor_label(actor)[:200], detail[:300]
+    values = [
+        (at, actor_id, label, str(action), object_type, str(object_id), person, via, detail)
+        for object_type, object_id, person in rows
+    ]
+    if not values:
+        return
+    quote = connection.ops.quote_name
+    statement = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(AuditEntry._meta.db_table),
+        ", ".join(quote(AuditEntry._meta.get_field(name).column) for name in COLUMNS),
+        ", ".join(["%s"] * len(COLUMNS)),
     )
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, values)
 
 
 def keys_for_email(email: str) -> list[str]:
