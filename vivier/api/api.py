@@ -17,6 +17,7 @@ from vivier.api.community import build_routers as community_routers
 from vivier.api.idempotency import idempotent
 from vivier.api.models import Scope
 from vivier.api.pagination import MAX_ID, decode_cursor, encode_cursor
+from vivier.api.parser import NulRefusingParser
 from vivier.api.problems import Problem, problem_response
 from vivier.api.profiles import build_router as profiles_router
 from vivier.api.resources import build_routers as resource_routers
@@ -62,6 +63,7 @@ api = VivierAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     urls_namespace="api",
+    parser=NulRefusingParser(),
 )
 
 ERRORS = {
@@ -105,6 +107,11 @@ def on_invalid(request, error: ValidationError):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, error: HttpError):
+    # ninja wraps whatever reading the JSON body raised into "Cannot parse request body".
+    if isinstance(error.__cause__, Problem):  # refused by the parser (parser.py)
+        return on_problem(request, error.__cause__)
+    if isinstance(error.__cause__, ValueError):  # not JSON, or not UTF-8
+        return problem_response(400, _("Unreadable body"), _("The request body is not valid JSON."))
     return problem_response(error.status_code, str(error))
 
 

@@ -39,8 +39,10 @@ def idempotent(request, perform) -> tuple[int, dict]:
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         return perform()
-    if len(key) > MAX_KEY_LENGTH:
-        raise Problem(400, _("Invalid Idempotency-Key"), _("Use at most 255 characters."))
+    if len(key) > MAX_KEY_LENGTH or not key.isprintable():  # a NUL would fail PostgreSQL
+        raise Problem(
+            400, _("Invalid Idempotency-Key"), _("Use at most 255 printable characters.")
+        )
     fingerprint = _fingerprint(request)
     previous = IdempotentRequest.objects.filter(token=request.api_token, key=key).first()
     if previous is None:
