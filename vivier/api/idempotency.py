@@ -40,9 +40,7 @@ def idempotent(request, perform) -> tuple[int, dict]:
     if not key:
         return perform()
     if len(key) > MAX_KEY_LENGTH or not key.isprintable():  # a NUL would fail PostgreSQL
-        raise Problem(
-            400, _("Invalid Idempotency-Key"), _("Use at most 255 printable characters.")
-        )
+        raise Problem(400, _("Invalid Idempotency-Key"), _("Use at most 255 printable characters."))
     fingerprint = _fingerprint(request)
     previous = IdempotentRequest.objects.filter(token=request.api_token, key=key).first()
     if previous is None:
