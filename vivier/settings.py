@@ -150,6 +150,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server and statements prepared after 5 runs on a connection: a
+    # list's query is parsed and planned once per connection instead of at every request. Set
+    # DATABASE_PREPARE_THRESHOLD to "off" behind a PgBouncer in transaction mode.
+    _prepare = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5").strip().lower()
+    if not (_prepare.isdigit() or _prepare == "off"):
+        raise RuntimeError("DATABASE_PREPARE_THRESHOLD is a number of runs, or off.")
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": None if _prepare == "off" else int(_prepare),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background jobs (Huey) -----------------------------------------------------------------
