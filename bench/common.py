@@ -94,6 +94,29 @@ def cpu_busy_share(seconds: float = 1.0) -> float:
     return 1 - (idle_after - idle_before) / max(1, total_after - total_before)
 
 
+def cpu_seconds_by_role(web_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the web server (web_pid and its workers), PostgreSQL (every
+    `postgres` process) and the benchmark itself, read from /proc: what a request costs each."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"web": 0.0, "database": 0.0, "benchmark": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name, fields = (entry / "stat").read_text().rsplit(")", 1)
+        except OSError:  # gone meanwhile
+            continue
+        pid, parent = int(entry.name), int(fields.split()[1])
+        seconds = (int(fields.split()[11]) + int(fields.split()[12])) / tick  # utime + stime
+        if web_pid in (pid, parent):
+            used["web"] += seconds
+        elif name.endswith("(postgres"):
+            used["database"] += seconds
+        elif pid == os.getpid():
+            used["benchmark"] += seconds
+    return used
+
+
 def nginx_binary() -> str:
     """nginx's path; installs nginx-light with apt-get (as CI does) when it is missing."""
     found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
