@@ -22,6 +22,7 @@ from vivier.api import webhooks  # noqa: E402
 from vivier.api.models import Scope, WebhookDelivery, WebhookEndpoint  # noqa: E402
 from vivier.api.services import create_token  # noqa: E402
 from vivier.api.tasks import deliver_webhooks  # noqa: E402
+from vivier.distribution.models import Channel, ChannelKind, TrackedLink, new_link_code  # noqa: E402
 from vivier.hiring.models import (  # noqa: E402
     Application,
     Candidate,
@@ -68,17 +69,34 @@ def applications(total: int, hot_offers: int, per_hot_offer: int) -> None:
     )
     stages = list(PipelineStage.objects.filter(is_active=True))
     sources = [source for source in DeclaredSource.values if source]
-    rows = [
-        Application(
-            offer_id=offer_id,
-            candidate=candidate,
-            stage=randomness.choice(stages),
-            cover_letter="Votre offre correspond à mon parcours et à mes envies. " * 6,
-            declared_source=randomness.choice(sources),
-            language="fr",
-        )  # the dates are now's (auto_now_add): the list's order is by id anyway
-        for candidate, offer_id in zip(candidates, offer_ids, strict=True)
+    # Two applications in three came through a tracked link of one of four channels.
+    channels = [
+        Channel.objects.create(kind=kind, name=f"{kind} bench")
+        for kind in (ChannelKind.LINKEDIN, ChannelKind.FACEBOOK, ChannelKind.X, ChannelKind.EMAIL)
     ]
+    links = TrackedLink.objects.bulk_create(
+        TrackedLink(code=new_link_code(), channel=channel, offer_id=offer)
+        for offer in offers
+        for channel in channels
+    )
+    links_of = {}
+    for link in links:
+        links_of.setdefault(link.offer_id, []).append(link)
+    rows = []
+    for candidate, offer_id in zip(candidates, offer_ids, strict=True):
+        link = randomness.choice(links_of[offer_id]) if randomness.random() < 2 / 3 else None
+        rows.append(
+            Application(
+                offer_id=offer_id,
+                candidate=candidate,
+                stage=randomness.choice(stages),
+                cover_letter="Votre offre correspond à mon parcours et à mes envies. " * 6,
+                declared_source=randomness.choice(sources),
+                language="fr",
+                last_touch=link,
+                last_touch_at=now if link else None,
+            )  # the dates are now's (auto_now_add): the list's order is by id anyway
+        )
     created = Application.objects.bulk_create(rows, batch_size=2000)
     # Rows only: the list shows the CV's name, the file itself is never read here.
     Document.objects.bulk_create(
