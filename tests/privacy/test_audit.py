@@ -164,3 +164,10 @@ def test_a_list_of_reads_logs_each_object_with_its_own_kind_and_person(bob, appl
         assert before <= entry.at <= timezone.now()  # stored and read back as the same moment
     audit.record_many(actor=bob, action=AuditAction.VIEW, objects=[])
     assert AuditEntry.objects.count() == 2
+
+
+def test_a_long_list_of_reads_is_logged_whole(bob):
+    keys = [(number, f"candidate:{number}") for number in range(1, 251)]  # more than one batch
+    audit.record_reads(actor=bob, action=AuditAction.VIEW, object_type="application", keys=keys)
+    logged = AuditEntry.objects.filter(actor=bob, object_type="application")
+    assert sorted(logged.values_list("person", flat=True)) == sorted(person for _id, person in keys)

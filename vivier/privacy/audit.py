@@ -109,7 +109,7 @@ def keys_for_email(email: str) -> list[str]:
     from vivier.talent.models import Profile
 
     email = email.strip()
-    keys = [f"candidate:{pk}" for pk in Candidate.objects.filter(email__iexact=email).values_list(
+    keys = [candidate_key(pk) for pk in Candidate.objects.filter(email__iexact=email).values_list(
         "pk", flat=True
     )]  # fmt: skip
     keys += [
