@@ -14,7 +14,11 @@ from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import BaseModel, Field
 
-from vivier.accounts.access import applications_for_user, get_offer_for_user
+from vivier.accounts.access import (
+    applications_for_user,
+    get_application_for_user,
+    get_offer_for_user,
+)
 from vivier.api.idempotency import idempotent
 from vivier.api.models import Scope
 from vivier.api.pagination import decode_cursor, encode_cursor
@@ -23,7 +27,6 @@ from vivier.api.schemas import Id
 from vivier.distribution.models import TrackedLink
 from vivier.hiring import services as hiring
 from vivier.hiring.models import (
-    Application,
     CareerStage,
     DeclaredSource,
     Document,
@@ -172,22 +175,10 @@ def _shown(request, rows: list[dict]) -> list[dict]:
     return [_out(row, names[row["id"]], channels) for row in rows]
 
 
-def _visible(request):
-    return applications_for_user(request.user)
-
-
-def _application(request, application_id: int) -> Application:
-    """The application itself, for the services that change it."""
-    application = _visible(request).select_related("offer", "candidate", "stage").filter(
-        pk=application_id
-    ).first()  # fmt: skip
-    if application is None:
-        raise Http404
-    return application
-
-
 def _shown_one(request, application_id: int) -> dict:
-    rows = list(_visible(request).filter(pk=application_id).values(*LISTED_VALUES))
+    rows = list(
+        applications_for_user(request.user).filter(pk=application_id).values(*LISTED_VALUES)
+    )
     if not rows:
         raise Http404
     return _shown(request, rows)[0]
@@ -219,7 +210,7 @@ def build_router(auth, require_scope, errors) -> Router:
         """Applications the token's user may see, newest first; filter by offer, stage kind or
         last submission since a date. Scope read:applications. Each one read is logged."""
         require_scope(request, Scope.READ_APPLICATIONS)
-        applications = _visible(request).order_by("-pk")
+        applications = applications_for_user(request.user).order_by("-pk")
         if offer:
             applications = applications.filter(offer_id=offer)
         if stage:
@@ -246,7 +237,7 @@ def build_router(auth, require_scope, errors) -> Router:
         """Move to a stage; a rejection needs a reason (and sends the template e-mail when
         send_email is true). Scope write:applications."""
         require_scope(request, Scope.WRITE_APPLICATIONS)
-        application = _application(request, application_id)
+        application = get_application_for_user(request.user, application_id)
         stage = PipelineStage.objects.filter(
             pk=payload.stage, is_active=True, template=template_of(application.offer)
         ).first()
@@ -270,7 +261,7 @@ def build_router(auth, require_scope, errors) -> Router:
     def add_note(request, application_id: ApplicationId, payload: NoteIn):
         """Add a note to an application, as the token's user. Scope write:applications."""
         require_scope(request, Scope.WRITE_APPLICATIONS)
-        application = _application(request, application_id)
+        application = get_application_for_user(request.user, application_id)
         if not payload.body.strip():
             raise Problem(422, _("Empty note"), _("A note cannot be empty."))
         note = hiring.add_note(application=application, body=payload.body, by=request.user)
